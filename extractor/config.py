@@ -1,0 +1,73 @@
+"""Settings, read from the environment (``EXTRACTOR_*``) and an optional ``.env`` file."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import platformdirs
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from extractor.cleanup import DEFAULT_MAX_INPUT_CHARS
+
+DEFAULT_LOCAL_MODEL = "qwen2.5-coder-0.5b"
+
+
+class OutputMode(StrEnum):
+    """How the model is asked for JSON (instructor's modes that fit chat endpoints)."""
+
+    auto = "auto"  # tools for api.openai.com, json_schema for every other endpoint
+    json_schema = "json_schema"  # response_format with the schema: llama.cpp, vLLM, Ollama, OpenAI
+    tools = "tools"  # a function call; fails with small local models
+    json = "json"  # JSON mode, schema in the prompt, for endpoints without schema support
+    md_json = "md_json"  # JSON inside a Markdown block, for endpoints with no JSON mode at all
+
+
+class Settings(BaseSettings):
+    """Every setting has a default, so ``Settings()`` works on a fresh machine."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="EXTRACTOR_", env_file=".env", extra="ignore", populate_by_name=True, env_ignore_empty=True
+    )
+
+    base_url: str | None = Field(
+        default=None,
+        description="OpenAI-compatible endpoint (https://api.openai.com/v1, http://localhost:11434/v1); "
+        "unset runs the embedded local model",
+    )
+    api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("EXTRACTOR_API_KEY", "OPENAI_API_KEY"),
+        description="API key for base_url; OPENAI_API_KEY is read too",
+    )
+    model: str = Field(
+        default=DEFAULT_LOCAL_MODEL,
+        description="model name at base_url; without base_url: qwen2.5-coder-0.5b, qwen2.5-coder-1.5b or a .gguf path",
+    )
+    mode: OutputMode = Field(default=OutputMode.auto, description="how structured output is requested")
+    max_tokens: int = Field(default=1024, gt=0, description="bound on tokens the model may generate per call")
+    temperature: float = Field(default=0.0, ge=0, description="sampling temperature")
+    timeout: float = Field(default=180.0, gt=0, description="seconds one HTTP request may take")
+    max_retries: int = Field(default=4, ge=0, description="transport retries (429, 5xx, timeouts, connection errors)")
+    retry_max_seconds: float = Field(default=120.0, gt=0, description="total seconds spent retrying one call")
+    max_reasks: int = Field(default=1, ge=0, description="re-asks when the output fails validation")
+    cache_dir: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_cache_dir("extractor")),
+        description="where cached results live (and the joined local model, unless model_dir is set)",
+    )
+    model_dir: Path | None = Field(default=None, description="where the joined local model lives (cache_dir/models)")
+    prompt_file: Path | None = Field(default=None, description="a prompt file to use instead of prompts/extract.md")
+    cache: bool = Field(default=True, description="serve repeated texts from the cache")
+    max_input_chars: int = Field(default=DEFAULT_MAX_INPUT_CHARS, gt=0, description="longest text accepted")
+    local_threads: int | None = Field(default=None, gt=0, description="CPU threads for the local model (all cores)")
+    local_context: int = Field(default=8192, gt=0, description="context window of the local model, in tokens")
+
+    @property
+    def local_model_dir(self) -> Path:
+        return self.model_dir or self.cache_dir / "models"
+
+    @property
+    def embedded(self) -> bool:
+        """True when no endpoint is configured and the local model serves the calls."""
+        return not self.base_url

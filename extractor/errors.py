@@ -1,0 +1,57 @@
+"""Every error extractor raises, as one tree.
+
+    ExtractionError
+    ├── InvalidInputError          the text cannot be sent to a model at all
+    │   ├── EmptyInputError        empty or whitespace only
+    │   ├── BinaryInputError       bytes that are not text (NUL bytes, undecodable)
+    │   └── InputTooLargeError     longer than the configured limit
+    ├── NotAJobPostingError        the model read the text and found no job posting in it
+    ├── ProviderError              the model endpoint failed
+    │   └── ProviderUnavailableError  transport failures that outlasted every retry
+    ├── OutputValidationError      the model's answer failed validation after every re-ask
+    └── LocalModelError            the embedded model cannot be installed, verified or started
+
+Catch ``ExtractionError`` to handle them all. ``str(error)`` is a message meant for a person.
+"""
+
+from __future__ import annotations
+
+
+class ExtractionError(Exception):
+    """Base class: extraction of one text failed, for the reason the subclass names."""
+
+
+class InvalidInputError(ExtractionError):
+    """The input cannot be extracted from; no model was called."""
+
+
+class EmptyInputError(InvalidInputError):
+    """The input is empty or holds only whitespace."""
+
+
+class BinaryInputError(InvalidInputError):
+    """The input is binary data or bytes that do not decode as text."""
+
+
+class InputTooLargeError(InvalidInputError):
+    """The input is longer than ``max_input_chars``."""
+
+
+class NotAJobPostingError(ExtractionError):
+    """The text is not a job posting (a job seeker's post, an article, ...)."""
+
+
+class ProviderError(ExtractionError):
+    """The model endpoint answered with an error that retrying will not fix."""
+
+
+class ProviderUnavailableError(ProviderError):
+    """The endpoint could not be reached, timed out or kept failing through every retry."""
+
+
+class OutputValidationError(ExtractionError):
+    """The model's output did not validate as a record, even after re-asking."""
+
+
+class LocalModelError(ExtractionError):
+    """The embedded local model is missing, fails its checksum or cannot start."""

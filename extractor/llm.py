@@ -1,0 +1,219 @@
+"""One schema-constrained chat call: instructor over the openai client, with two retry layers.
+
+- instructor re-asks when the answer fails validation (``max_reasks``), sending the
+  validator's message back to the model;
+- tenacity retries transport failures (429 honouring Retry-After, 5xx, timeouts,
+  connection errors) with exponential backoff and jitter, bounded in attempts and in
+  total time.
+
+The openai client's own retries are off, so the policy lives here and nowhere else.
+Every failure leaves as an ``ExtractionError`` subclass that says why.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import httpx2
+import instructor
+import openai
+import pydantic
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_after_delay
+from tenacity.wait import wait_random_exponential
+
+from extractor.config import OutputMode
+from extractor.errors import OutputValidationError, ProviderError, ProviderUnavailableError
+
+log = logging.getLogger(__name__)
+
+Model = TypeVar("Model", bound=pydantic.BaseModel)
+
+_MODES = {
+    OutputMode.json_schema: instructor.Mode.JSON_SCHEMA,
+    OutputMode.tools: instructor.Mode.TOOLS,
+    OutputMode.json: instructor.Mode.JSON,
+    OutputMode.md_json: instructor.Mode.MD_JSON,
+}
+_TRANSIENT = (openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError)
+# Longest Retry-After honoured; a server asking for more is treated as down.
+MAX_RETRY_AFTER = 60.0
+
+
+@dataclass
+class Usage:
+    """Tokens spent on one extraction, re-asks included."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def add(self, other: Usage) -> None:
+        self.prompt_tokens += other.prompt_tokens
+        self.completion_tokens += other.completion_tokens
+
+
+def resolve_mode(mode: OutputMode, base_url: str) -> instructor.Mode:
+    """``auto`` picks TOOLS for OpenAI itself and JSON_SCHEMA for every other endpoint.
+
+    llama.cpp, vLLM and Ollama constrain decoding to a JSON schema; small models fail
+    at tool calls.
+    """
+    if mode is OutputMode.auto:
+        return instructor.Mode.TOOLS if "api.openai.com" in base_url else instructor.Mode.JSON_SCHEMA
+    return _MODES[mode]
+
+
+def _transport_cause(error: BaseException) -> BaseException | None:
+    """The transient transport error behind a failure, if that is what it was.
+
+    instructor wraps any exception that is not a validation error in
+    ``InstructorRetryException``; the real cause is its ``__cause__``.
+    """
+    cause = error.__cause__ if isinstance(error, InstructorRetryException) else error
+    return cause if isinstance(cause, _TRANSIENT) else None
+
+
+def retry_after(error: BaseException | None) -> float | None:
+    """Seconds a 429/503 response asks us to wait (Retry-After as seconds or HTTP date)."""
+    response = getattr(error, "response", None)
+    if response is None:
+        return None
+    value = response.headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError):
+            return None
+    return max(0.0, seconds)
+
+
+class _WaitRetryAfter:
+    """Wait what the server's Retry-After says, else exponential backoff with full jitter."""
+
+    def __init__(self, multiplier: float, maximum: float) -> None:
+        self._backoff = wait_random_exponential(multiplier=multiplier, max=maximum)
+
+    def __call__(self, state: RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        asked = retry_after(_transport_cause(error)) if error else None
+        if asked is not None:
+            return min(asked, MAX_RETRY_AFTER)
+        return self._backoff(state)
+
+
+class LLMClient:
+    """Calls one OpenAI-compatible endpoint for one pydantic response model at a time."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        api_key: str,
+        model: str,
+        mode: OutputMode = OutputMode.auto,
+        max_tokens: int = 1024,
+        temperature: float = 0.0,
+        timeout: float = 180.0,
+        max_retries: int = 4,
+        retry_max_seconds: float = 120.0,
+        max_reasks: int = 1,
+        backoff_multiplier: float = 1.0,
+        http_client: httpx2.Client | None = None,
+    ) -> None:
+        self.base_url = base_url
+        self.model = model
+        self.mode = resolve_mode(mode, base_url)
+        self.max_tokens = max_tokens
+        self.temperature = temperature
+        self.max_reasks = max_reasks
+        self._openai = openai.OpenAI(
+            base_url=base_url, api_key=api_key, timeout=timeout, max_retries=0, http_client=http_client
+        )
+        self._client = instructor.from_openai(self._openai, mode=self.mode)
+        self._retrying = Retrying(
+            retry=retry_if_exception(lambda error: _transport_cause(error) is not None),
+            stop=stop_after_attempt(max_retries + 1) | stop_after_delay(retry_max_seconds),
+            wait=_WaitRetryAfter(multiplier=backoff_multiplier, maximum=30.0),
+            before_sleep=self._log_retry,
+            reraise=True,
+        )
+
+    @staticmethod
+    def _log_retry(state: RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome else None
+        log.warning(
+            "transient failure (%s), retry %d in %.1fs",
+            _transport_cause(error) if error else error,
+            state.attempt_number,
+            state.upcoming_sleep,
+        )
+
+    def complete(self, messages: list[dict[str, str]], response_model: type[Model]) -> tuple[Model, Usage]:
+        """The validated answer and what it cost; raises an ``ExtractionError`` subclass."""
+        usage = Usage()
+        try:
+            for attempt in self._retrying:
+                with attempt:
+                    try:
+                        result, completion = self._client.chat.completions.create_with_completion(
+                            model=self.model,
+                            messages=messages,  # type: ignore[arg-type]
+                            response_model=response_model,
+                            max_retries=self.max_reasks,
+                            max_tokens=self.max_tokens,
+                            temperature=self.temperature,
+                        )
+                    except InstructorRetryException as error:
+                        usage.add(_usage(error.total_usage))
+                        raise
+                    usage.add(_usage(getattr(result, "_total_usage", None) or completion.usage))
+                    return result, usage
+        except (InstructorRetryException, openai.OpenAIError) as error:
+            raise self._translate(error, usage) from error
+        except IncompleteOutputException as error:
+            raise OutputValidationError(
+                f"the model's output was cut off at max_tokens={self.max_tokens} before the JSON was complete"
+            ) from error
+        raise AssertionError("unreachable: tenacity either returns or raises")
+
+    def _translate(self, error: Exception, usage: Usage) -> Exception:
+        cause = error.__cause__ if isinstance(error, InstructorRetryException) else error
+        if isinstance(cause, _TRANSIENT):
+            return ProviderUnavailableError(f"{self.base_url} kept failing, retries exhausted: {_describe(cause)}")
+        if isinstance(cause, openai.APIStatusError):
+            return ProviderError(f"{self.base_url} refused the request: {_describe(cause)}")
+        if isinstance(cause, openai.OpenAIError):
+            return ProviderError(f"{self.base_url} failed: {cause}")
+        if isinstance(cause, pydantic.ValidationError | json.JSONDecodeError):
+            return OutputValidationError(
+                f"the model's output failed validation after {self.max_reasks} re-ask(s): {_summary(cause)}"
+            )
+        return OutputValidationError(f"the model's output could not be used: {cause or error}")
+
+
+def _usage(total: Any) -> Usage:
+    return Usage(
+        prompt_tokens=getattr(total, "prompt_tokens", 0) or 0,
+        completion_tokens=getattr(total, "completion_tokens", 0) or 0,
+    )
+
+
+def _describe(error: BaseException) -> str:
+    status = getattr(error, "status_code", None)
+    kind = type(error).__name__
+    return f"{kind} (HTTP {status})" if status else f"{kind}: {error}"
+
+
+def _summary(error: BaseException) -> str:
+    if isinstance(error, pydantic.ValidationError):
+        return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()[:5])
+    return str(error)

@@ -1,0 +1,175 @@
+"""extract(text): cleanup -> cache lookup -> LLM call -> validation and grounding -> record."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from extractor import __version__
+from extractor.cache import ResultCache, cache_key
+from extractor.cleanup import clean_text
+from extractor.config import Settings
+from extractor.errors import NotAJobPostingError
+from extractor.grounding import ground
+from extractor.llm import LLMClient, Usage
+from extractor.local_model import local_server
+from extractor.prompts import load_prompt
+from extractor.record import ExtractedPosting, JobPosting
+
+log = logging.getLogger(__name__)
+
+_NOT_A_POSTING = {"not_a_job_posting": True}
+
+
+@dataclass
+class Extraction:
+    """One extracted record with what it cost."""
+
+    record: JobPosting
+    cached: bool
+    seconds: float
+    usage: Usage = field(default_factory=Usage)
+
+
+class Extractor:
+    """Extracts records with one configuration; reuse it, it holds the client and the cache."""
+
+    def __init__(self, settings: Settings | None = None, *, llm: LLMClient | None = None) -> None:
+        self.settings = settings or Settings()
+        self.prompt = load_prompt(path=self.settings.prompt_file)
+        self.cache = ResultCache(self.settings.cache_dir / "results") if self.settings.cache else None
+        self._llm = llm
+        self._llm_lock = threading.Lock()
+
+    @property
+    def endpoint(self) -> str:
+        """Where calls go, as it enters cache keys: the URL, or the embedded model's name."""
+        return self.settings.base_url or f"embedded:{self.settings.model}"
+
+    def llm(self) -> LLMClient:
+        """The client, built on first use (for the embedded model this starts the server)."""
+        with self._llm_lock:
+            if self._llm is None:
+                self._llm = self._build_llm()
+            return self._llm
+
+    def _build_llm(self) -> LLMClient:
+        s = self.settings
+        if s.embedded:
+            server = local_server(s.model, s.local_model_dir, threads=s.local_threads, context=s.local_context)
+            base_url, api_key = server.base_url, "embedded"
+        else:
+            base_url = s.base_url or ""
+            api_key = s.api_key.get_secret_value() if s.api_key else "unset"
+        return LLMClient(
+            base_url=base_url,
+            api_key=api_key,
+            model=s.model,
+            mode=s.mode,
+            max_tokens=s.max_tokens,
+            temperature=s.temperature,
+            timeout=s.timeout,
+            max_retries=s.max_retries,
+            retry_max_seconds=s.retry_max_seconds,
+            max_reasks=s.max_reasks,
+        )
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """Everything besides the text that can change an answer, hashed once."""
+        s = self.settings
+        return cache_key(
+            model=s.model,
+            endpoint=self.endpoint,
+            mode=s.mode.value,
+            prompt=self.prompt.version,
+            schema=ExtractedPosting.model_json_schema(),
+            package=__version__,
+            max_tokens=s.max_tokens,
+            temperature=s.temperature,
+            max_reasks=s.max_reasks,
+        )
+
+    def cache_key(self, text: str) -> str:
+        """The key of a cleaned text's result."""
+        return cache_key(config=self.fingerprint, text=text)
+
+    def _raw_key(self, raw: str | bytes) -> str:
+        # Lets an exact repeat skip cleanup too; texts that only clean alike meet at cache_key.
+        data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+        return cache_key(config=self.fingerprint, raw=hashlib.sha256(data).hexdigest())
+
+    def _cached(self, key: str) -> JobPosting | None:
+        hit = self.cache.get(key) if self.cache is not None else None
+        if hit is None:
+            return None
+        if hit == _NOT_A_POSTING:
+            raise NotAJobPostingError("the text is not a job posting (cached verdict)")
+        try:
+            return JobPosting.model_validate(hit)
+        except ValueError as error:
+            log.warning("cached record no longer validates (%s); extracting again", error)
+            return None
+
+    def _store(self, keys: tuple[str, ...], value: dict[str, Any]) -> None:
+        if self.cache is not None:
+            for key in keys:
+                self.cache.set(key, value)
+
+    def messages(self, text: str) -> list[dict[str, str]]:
+        # The instructions come first and never change, so llama.cpp reuses their KV cache.
+        return [
+            {"role": "system", "content": self.prompt.text},
+            {"role": "user", "content": f"Job posting:\n\n{text}"},
+        ]
+
+    def run(self, raw: str | bytes) -> Extraction:
+        """Extract one text; raises an ``ExtractionError`` subclass when no record results."""
+        started = time.perf_counter()
+        raw_key = self._raw_key(raw)
+        record = self._cached(raw_key)
+        if record is None:
+            text = clean_text(raw, self.settings.max_input_chars)
+            keys = (raw_key, self.cache_key(text))
+            record = self._cached(keys[1])
+        if record is not None:
+            return Extraction(record=record, cached=True, seconds=time.perf_counter() - started)
+
+        answer, usage = self.llm().complete(self.messages(text), ExtractedPosting)
+        if not answer.is_job_posting:
+            self._store(keys, _NOT_A_POSTING)
+            raise NotAJobPostingError("the model found no job posting in this text")
+        record = ground(answer.to_record(), text)
+        self._store(keys, record.model_dump(mode="json"))
+        return Extraction(record=record, cached=False, seconds=time.perf_counter() - started, usage=usage)
+
+    def extract(self, raw: str | bytes) -> JobPosting:
+        return self.run(raw).record
+
+
+_default: Extractor | None = None
+_default_lock = threading.Lock()
+
+
+def default_extractor() -> Extractor:
+    """The process-wide extractor, configured from the environment and ``.env``."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Extractor()
+        return _default
+
+
+def extract(text: str | bytes, *, settings: Settings | None = None) -> JobPosting:
+    """Turn one raw job-posting text into a validated ``JobPosting``.
+
+    Raises ``InvalidInputError`` (before any model call), ``NotAJobPostingError``,
+    ``ProviderError`` or ``OutputValidationError``; all are ``ExtractionError``.
+    """
+    extractor = Extractor(settings) if settings else default_extractor()
+    return extractor.extract(text)

@@ -1,0 +1,269 @@
+"""The job-posting record: contract v1 (``shared/spec/job-posting-record.md``) as pydantic types.
+
+Validators canonicalize what a model gets almost right (country and currency names,
+skill aliases, "Full-time" for ``full_time``, a reversed salary range). What cannot be
+made right raises ``ValueError`` with a message that tells the model how to fix it:
+instructor sends that message back as the re-ask prompt.
+
+Length limits are part of the JSON schema the model is constrained by, so a small model
+cannot repeat a list item until it runs out of tokens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+import dateparser
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator, model_validator
+
+from extractor import canonical
+
+MAX_LOCATIONS = 8
+MAX_SKILLS = 15
+
+
+class WorkplaceType(StrEnum):
+    onsite = "onsite"
+    hybrid = "hybrid"
+    remote = "remote"
+
+
+class EmploymentType(StrEnum):
+    full_time = "full_time"
+    part_time = "part_time"
+    contract = "contract"
+    internship = "internship"
+    temporary = "temporary"
+
+
+class Seniority(StrEnum):
+    intern = "intern"
+    junior = "junior"
+    mid = "mid"
+    senior = "senior"
+    staff = "staff"
+    principal = "principal"
+    lead = "lead"
+    manager = "manager"
+    director = "director"
+    executive = "executive"
+
+
+class Period(StrEnum):
+    hour = "hour"
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+
+
+_SYNONYMS: dict[type[StrEnum], dict[str, str]] = {
+    WorkplaceType: {"on_site": "onsite", "in_office": "onsite", "office": "onsite", "fully_remote": "remote"},
+    EmploymentType: {
+        "fulltime": "full_time",
+        "permanent": "full_time",
+        "parttime": "part_time",
+        "contractor": "contract",
+        "freelance": "contract",
+        "intern": "internship",
+        "temp": "temporary",
+    },
+    Seniority: {
+        "entry": "junior",
+        "entry_level": "junior",
+        "graduate": "junior",
+        "sr": "senior",
+        "intermediate": "mid",
+        "mid_level": "mid",
+        "internship": "intern",
+    },
+    Period: {
+        "hourly": "hour",
+        "hr": "hour",
+        "daily": "day",
+        "weekly": "week",
+        "monthly": "month",
+        "mo": "month",
+        "yearly": "year",
+        "annual": "year",
+        "annually": "year",
+        "annum": "year",
+        "yr": "year",
+    },
+}
+
+
+def _enum_value(enum: type[StrEnum], value: Any) -> Any:
+    """Map "Full-time", "On-site" or "per annum" onto the enum's own spelling."""
+    if not isinstance(value, str):
+        return value
+    key = value.strip().lower().removeprefix("per ").replace("-", "_").replace(" ", "_")
+    if not key or key in {"null", "none", "unknown", "not_specified", "unspecified", "n/a"}:
+        return None
+    return _SYNONYMS[enum].get(key, key)
+
+
+def _integral(value: float) -> float | int:
+    return int(value) if value.is_integer() else value
+
+
+Amount = Annotated[float, Field(ge=0), PlainSerializer(_integral, return_type=float | int)]
+
+
+class Location(BaseModel):
+    """One place the job is based in or open to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    city: str | None = Field(default=None, max_length=60)
+    region: str | None = Field(default=None, max_length=60)
+    country: str = Field(description="ISO 3166-1 alpha-2 code", max_length=60)
+
+    @field_validator("country")
+    @classmethod
+    def _country_code(cls, value: str) -> str:
+        return canonical.country_code(value)
+
+    @field_validator("city", "region")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value.strip() or None if value else None
+
+
+class Salary(BaseModel):
+    """The stated base pay range, in full units of ``currency`` per ``period``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min: Amount | None = None
+    max: Amount | None = None
+    currency: str | None = Field(default=None, description="ISO 4217 code", max_length=10)
+    period: Period | None = None
+
+    @field_validator("currency")
+    @classmethod
+    def _currency_code(cls, value: str | None) -> str | None:
+        return canonical.currency_code(value) if value else None
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _period(cls, value: Any) -> Any:
+        return _enum_value(Period, value)
+
+    @model_validator(mode="after")
+    def _range(self) -> Salary:
+        # A single figure sets both ends; a reversed range is the same range.
+        if self.min is None:
+            self.min = self.max
+        if self.max is None:
+            self.max = self.min
+        if self.min is not None and self.max is not None and self.min > self.max:
+            self.min, self.max = self.max, self.min
+        return self
+
+
+class JobPosting(BaseModel):
+    """A job posting as structured data (contract v1)."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+
+    title: str = Field(min_length=1, max_length=120)
+    company: str | None = Field(default=None, max_length=100)
+    locations: list[Location] = Field(default_factory=list, max_length=MAX_LOCATIONS)
+    workplace_type: WorkplaceType | None = None
+    employment_type: EmploymentType | None = None
+    seniority: Seniority | None = None
+    salary: Salary | None = None
+    equity: bool | None = None
+    experience_years_min: int | None = Field(default=None, ge=0, le=50)
+    required_skills: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=MAX_SKILLS)
+    preferred_skills: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=MAX_SKILLS)
+    posted_date: dt.date | None = None
+    apply_url: str | None = Field(default=None, max_length=500)
+
+    @field_validator("title", "company", mode="before")
+    @classmethod
+    def _strip(cls, value: Any) -> Any:
+        return " ".join(value.split()) or None if isinstance(value, str) else value
+
+    @field_validator("workplace_type", mode="before")
+    @classmethod
+    def _workplace(cls, value: Any) -> Any:
+        return _enum_value(WorkplaceType, value)
+
+    @field_validator("employment_type", mode="before")
+    @classmethod
+    def _employment(cls, value: Any) -> Any:
+        return _enum_value(EmploymentType, value)
+
+    @field_validator("seniority", mode="before")
+    @classmethod
+    def _seniority(cls, value: Any) -> Any:
+        return _enum_value(Seniority, value)
+
+    @field_validator("posted_date", mode="before")
+    @classmethod
+    def _date(cls, value: Any) -> Any:
+        if not isinstance(value, str) or not value.strip():
+            return value or None
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+        # Only a full date counts: "March 2026" must not become a made-up day.
+        parsed = dateparser.parse(value, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+        if parsed is None:
+            raise ValueError(f"{value!r} is not a date; give YYYY-MM-DD, or null when the posting states none")
+        return parsed.date()
+
+    @field_validator("apply_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        value = value.strip()
+        if not value.lower().startswith(("http://", "https://")):
+            raise ValueError(f"{value!r} is not a URL; give an http(s) link to apply at, or null")
+        return value
+
+    @field_validator("locations")
+    @classmethod
+    def _unique_locations(cls, value: list[Location]) -> list[Location]:
+        seen: set[tuple[str | None, ...]] = set()
+        unique = []
+        for location in value:
+            key = (location.country, canonical.fold(location.city or ""), canonical.fold(location.region or ""))
+            if key not in seen:
+                seen.add(key)
+                unique.append(location)
+        return unique
+
+    @field_validator("required_skills", "preferred_skills")
+    @classmethod
+    def _canonical_skills(cls, value: list[str]) -> list[str]:
+        return canonical.unique_skills(value)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> JobPosting:
+        # A skill belongs to one list only; a salary without any figure is no salary.
+        required = {canonical.skill_key(name) for name in self.required_skills}
+        self.preferred_skills = [s for s in self.preferred_skills if canonical.skill_key(s) not in required]
+        if self.salary is not None and self.salary.min is None:
+            self.salary = None
+        return self
+
+
+class PostingCheck(BaseModel):
+    is_job_posting: bool = Field(description="false when the text is not an employer offering a job")
+
+
+class ExtractedPosting(PostingCheck, JobPosting):
+    """What the model fills: the record, preceded by its verdict on whether the text is a posting.
+
+    The verdict comes first in the schema so the model commits to it before the fields.
+    """
+
+    def to_record(self) -> JobPosting:
+        return JobPosting.model_validate(self.model_dump(exclude={"is_job_posting"}))

@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from extractor.config import Settings
+from extractor.llm import LLMClient
+from extractor.pipeline import Extractor
+
+CASES = Path(__file__).parent.parent / "evals" / "cases"
+
+
+def case_text(stem: str) -> bytes:
+    return (CASES / f"{stem}.txt").read_bytes()
+
+
+def completion(content: str, finish_reason: str = "stop") -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "fake",
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish_reason}
+        ],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+    }
+
+
+def posting_json(**overrides: Any) -> str:
+    answer: dict[str, Any] = {
+        "is_job_posting": True,
+        "title": "Software Engineer - Platform",
+        "company": "Descript",
+        "locations": [{"country": "Canada"}, {"country": "US"}],
+        "workplace_type": "remote",
+        "employment_type": None,
+        "seniority": "senior",
+        "salary": {"min": 160000, "max": 230000, "currency": "USD", "period": "year"},
+        "equity": None,
+        "experience_years_min": 5,
+        "required_skills": ["Typescript", "Python", "Go", "GCP", "PostGreSQL"],
+        "preferred_skills": ["K8s", "Terraform"],
+        "posted_date": None,
+        "apply_url": "https://www.remotewlb.com/apply/software-engineer-platform-59838",
+    }
+    answer.update(overrides)
+    return json.dumps(answer)
+
+
+@dataclass
+class Reply:
+    """One scripted answer of the fake endpoint."""
+
+    status: int = 200
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    raw: bytes | None = None
+    close: bool = False  # drop the connection without answering
+
+
+class FakeEndpoint:
+    """A local OpenAI-compatible server that answers from a script and records requests."""
+
+    def __init__(self) -> None:
+        self.script: list[Reply] = []
+        self.default: Reply | None = None
+        self.requests: list[dict[str, Any]] = []
+        endpoint = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("content-length", 0))
+                endpoint.requests.append(json.loads(self.rfile.read(length)))
+                reply = endpoint.script.pop(0) if endpoint.script else endpoint.default
+                assert reply is not None, "the fake endpoint ran out of scripted replies"
+                if reply.close:
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
+                payload = reply.raw if reply.raw is not None else json.dumps(reply.body).encode()
+                self.send_response(reply.status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(payload)))
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(payload)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        self._thread.start()
+
+    def reply(self, *replies: Reply) -> None:
+        self.script.extend(replies)
+
+    def answer(self, content: str, finish_reason: str = "stop") -> Reply:
+        return Reply(body=completion(content, finish_reason))
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No developer's .env or EXTRACTOR_* variables leak into a test."""
+    for name in list(os.environ):
+        if name.startswith("EXTRACTOR_") or name == "OPENAI_API_KEY":
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def endpoint() -> Iterator[FakeEndpoint]:
+    fake = FakeEndpoint()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, endpoint: FakeEndpoint) -> Settings:
+    """Settings aimed at the fake endpoint, with a cache of the test's own."""
+    return Settings(base_url=endpoint.url, api_key="sk-test", model="fake", cache_dir=tmp_path / "cache")
+
+
+def fast_client(settings: Settings, **overrides: Any) -> LLMClient:
+    """A client like the pipeline's, with backoff in milliseconds so retry tests run fast."""
+    options: dict[str, Any] = dict(
+        base_url=settings.base_url,
+        api_key="sk-test",
+        model=settings.model,
+        mode=settings.mode,
+        timeout=2.0,
+        max_retries=settings.max_retries,
+        retry_max_seconds=settings.retry_max_seconds,
+        max_reasks=settings.max_reasks,
+        backoff_multiplier=0.01,
+    )
+    options.update(overrides)
+    return LLMClient(**options)
+
+
+@pytest.fixture
+def extractor(settings: Settings) -> Extractor:
+    return Extractor(settings, llm=fast_client(settings))

@@ -1,0 +1,130 @@
+import time
+
+import pytest
+
+from extractor.errors import OutputValidationError, ProviderError, ProviderUnavailableError
+from extractor.llm import resolve_mode, retry_after
+from extractor.record import ExtractedPosting
+from tests.conftest import Reply, fast_client, posting_json
+
+MESSAGES = [{"role": "system", "content": "extract"}, {"role": "user", "content": "posting"}]
+
+
+def test_a_valid_answer_comes_back_validated_with_its_usage(endpoint, settings):
+    endpoint.reply(endpoint.answer(posting_json()))
+    answer, usage = fast_client(settings).complete(MESSAGES, ExtractedPosting)
+    assert answer.company == "Descript" and answer.required_skills[0] == "TypeScript"
+    assert (usage.prompt_tokens, usage.completion_tokens) == (100, 20)
+
+
+def test_the_request_is_schema_constrained_deterministic_and_bounded(endpoint, settings):
+    endpoint.reply(endpoint.answer(posting_json()))
+    fast_client(settings, max_tokens=777).complete(MESSAGES, ExtractedPosting)
+    [request] = endpoint.requests
+    assert request["response_format"]["type"] == "json_schema"
+    assert request["response_format"]["json_schema"]["schema"]["properties"]["required_skills"]["maxItems"] == 15
+    assert (request["temperature"], request["max_tokens"]) == (0.0, 777)
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        Reply(status=429, body={"error": {"message": "slow down"}}, headers={"retry-after": "0"}),
+        Reply(status=429, body={"error": {"message": "slow down"}}),
+        Reply(status=500, body={"error": {"message": "boom"}}),
+        Reply(status=502, body={"error": {"message": "bad gateway"}}),
+        Reply(status=503, body={"error": {"message": "unavailable"}}),
+        Reply(close=True),
+    ],
+    ids=["429-retry-after", "429", "500", "502", "503", "connection-reset"],
+)
+def test_transient_failures_are_retried_by_tenacity(endpoint, settings, failure):
+    endpoint.reply(failure, failure, endpoint.answer(posting_json()))
+    answer, usage = fast_client(settings).complete(MESSAGES, ExtractedPosting)
+    assert answer.title == "Software Engineer - Platform"
+    assert len(endpoint.requests) == 3
+
+
+def test_retry_after_is_honoured(endpoint, settings):
+    endpoint.reply(Reply(status=429, body={}, headers={"retry-after": "1"}), endpoint.answer(posting_json()))
+    started = time.monotonic()
+    fast_client(settings).complete(MESSAGES, ExtractedPosting)
+    assert time.monotonic() - started >= 1.0
+
+
+def test_retries_are_bounded_in_attempts_and_end_in_a_typed_error(endpoint, settings):
+    endpoint.default = Reply(status=503, body={"error": {"message": "down"}})
+    with pytest.raises(ProviderUnavailableError, match="InternalServerError"):
+        fast_client(settings, max_retries=2).complete(MESSAGES, ExtractedPosting)
+    assert len(endpoint.requests) == 3
+
+
+def test_retries_are_bounded_in_total_time(endpoint, settings):
+    endpoint.default = Reply(status=429, body={}, headers={"retry-after": "0.4"})
+    started = time.monotonic()
+    with pytest.raises(ProviderUnavailableError):
+        fast_client(settings, max_retries=50, retry_max_seconds=1.0).complete(MESSAGES, ExtractedPosting)
+    assert time.monotonic() - started < 3
+    assert len(endpoint.requests) < 6
+
+
+def test_a_server_that_is_down_is_provider_unavailable(settings):
+    client = fast_client(settings, base_url="http://127.0.0.1:9/v1", max_retries=1)
+    with pytest.raises(ProviderUnavailableError, match="APIConnectionError"):
+        client.complete(MESSAGES, ExtractedPosting)
+
+
+def test_a_client_error_is_not_retried(endpoint, settings):
+    endpoint.reply(Reply(status=401, body={"error": {"message": "bad key"}}))
+    with pytest.raises(ProviderError, match="401") as raised:
+        fast_client(settings).complete(MESSAGES, ExtractedPosting)
+    assert not isinstance(raised.value, ProviderUnavailableError)
+    assert len(endpoint.requests) == 1
+
+
+def test_invalid_output_is_reasked_with_the_validators_message(endpoint, settings):
+    endpoint.reply(
+        endpoint.answer(posting_json(locations=[{"country": "Remote"}])),
+        endpoint.answer(posting_json()),
+    )
+    answer, usage = fast_client(settings, max_reasks=1).complete(MESSAGES, ExtractedPosting)
+    assert [loc.country for loc in answer.locations] == ["CA", "US"]
+    assert usage.prompt_tokens == 200  # both attempts' tokens are counted
+    reask = endpoint.requests[1]["messages"]
+    assert "ISO 3166-1 alpha-2" in str(reask[-1]["content"])
+
+
+def test_output_that_stays_invalid_ends_in_output_validation_error(endpoint, settings):
+    endpoint.default = endpoint.answer("{not json")
+    with pytest.raises(OutputValidationError, match="failed validation"):
+        fast_client(settings, max_reasks=2).complete(MESSAGES, ExtractedPosting)
+    assert len(endpoint.requests) == 3
+
+
+def test_truncated_output_is_a_typed_error(endpoint, settings):
+    endpoint.default = endpoint.answer('{"is_job_posting": true, "title": "Sen', finish_reason="length")
+    with pytest.raises(OutputValidationError, match="max_tokens"):
+        fast_client(settings).complete(MESSAGES, ExtractedPosting)
+
+
+def test_retry_after_reads_seconds_and_http_dates():
+    class Response:
+        def __init__(self, value):
+            self.headers = {"retry-after": value}
+
+    class Error(Exception):
+        def __init__(self, value):
+            self.response = Response(value)
+
+    assert retry_after(Error("7")) == 7.0
+    assert retry_after(Error("Wed, 21 Oct 2015 07:28:00 GMT")) == 0.0  # in the past
+    assert retry_after(Error("soon")) is None
+    assert retry_after(ValueError()) is None
+
+
+def test_mode_is_picked_per_endpoint():
+    from extractor.config import OutputMode
+
+    assert resolve_mode(OutputMode.auto, "http://127.0.0.1:8080/v1").value == "json_schema_mode"
+    assert resolve_mode(OutputMode.auto, "https://api.openai.com/v1").value == "tool_call"
+    assert resolve_mode(OutputMode.md_json, "https://api.openai.com/v1").value == "markdown_json_mode"
