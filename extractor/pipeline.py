@@ -1,4 +1,4 @@
-"""extract(text): cleanup -> cache lookup -> LLM call -> validation and grounding -> record."""
+"""extract(text): cleanup -> cache lookup -> screening -> LLM call -> validation and grounding -> record."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from extractor.llm import LLMClient, Usage
 from extractor.local_model import local_server
 from extractor.prompts import load_prompt
 from extractor.record import ExtractedPosting, JobPosting
+from extractor.screening import is_job_seeker_post
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +141,9 @@ class Extractor:
         if record is not None:
             return Extraction(record=record, cached=True, seconds=time.perf_counter() - started)
 
+        if is_job_seeker_post(text):
+            self._store(keys, _NOT_A_POSTING)
+            raise NotAJobPostingError("the text reads as a job seeker's post, not a job posting")
         answer, usage = self.llm().complete(self.messages(text), ExtractedPosting)
         if not answer.is_job_posting:
             self._store(keys, _NOT_A_POSTING)

@@ -228,6 +228,24 @@ class JobPosting(BaseModel):
             raise ValueError(f"{value!r} is not a URL; give an http(s) link to apply at, or null")
         return value
 
+    @field_validator("locations", mode="before")
+    @classmethod
+    def _only_countries(cls, value: Any) -> Any:
+        # "Remote", "Worldwide" or "Unknown" in place of a country says nothing about where the
+        # job is; such an entry is dropped rather than re-asked, which small models fail anyway.
+        if not isinstance(value, list):
+            return value
+        kept = []
+        for location in value:
+            country = location.get("country") if isinstance(location, dict) else None
+            if isinstance(country, str):
+                try:
+                    canonical.country_code(country)
+                except ValueError:
+                    continue
+            kept.append(location)
+        return kept
+
     @field_validator("locations")
     @classmethod
     def _unique_locations(cls, value: list[Location]) -> list[Location]:

@@ -84,14 +84,14 @@ def test_a_client_error_is_not_retried(endpoint, settings):
 
 def test_invalid_output_is_reasked_with_the_validators_message(endpoint, settings):
     endpoint.reply(
-        endpoint.answer(posting_json(locations=[{"country": "Remote"}])),
+        endpoint.answer(posting_json(salary={"min": 1, "currency": "doubloons"})),
         endpoint.answer(posting_json()),
     )
     answer, usage = fast_client(settings, max_reasks=1).complete(MESSAGES, ExtractedPosting)
-    assert [loc.country for loc in answer.locations] == ["CA", "US"]
+    assert answer.salary.currency == "USD"
     assert usage.prompt_tokens == 200  # both attempts' tokens are counted
     reask = endpoint.requests[1]["messages"]
-    assert "ISO 3166-1 alpha-2" in str(reask[-1]["content"])
+    assert "ISO 4217" in str(reask[-1]["content"])
 
 
 def test_output_that_stays_invalid_ends_in_output_validation_error(endpoint, settings):

@@ -29,7 +29,7 @@ def test_a_text_the_model_calls_no_posting_raises_and_is_cached_as_such(endpoint
     endpoint.reply(endpoint.answer(posting_json(is_job_posting=False)))
     for _ in range(2):
         with pytest.raises(NotAJobPostingError):
-            extractor.extract("SEEKING WORK - Python developer, remote, available now. Email me.")
+            extractor.extract("Why we froze hiring for a year: notes on onboarding and pay bands.")
     assert len(endpoint.requests) == 1
 
 
@@ -114,3 +114,13 @@ def test_settings_read_the_environment(monkeypatch, tmp_path):
     assert (settings.base_url, settings.model, settings.embedded) == ("http://localhost:11434/v1", "qwen2.5:7b", False)
     assert settings.api_key.get_secret_value() == "sk-from-env"
     assert "sk-from-env" not in repr(settings)
+
+
+def test_a_job_seekers_post_is_refused_without_a_model_call(endpoint, extractor):
+    seeker = (
+        "SEEKING WORK | Remote | Backend engineer\n\nI'm looking for my next full-time role. "
+        "8 years of Python and PostgreSQL.\nRésumé: https://example.com/cv.pdf"
+    )
+    with pytest.raises(NotAJobPostingError, match="job seeker"):
+        extractor.extract(seeker)
+    assert endpoint.requests == []

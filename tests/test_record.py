@@ -51,7 +51,6 @@ def test_a_written_out_date_is_read_but_a_partial_one_is_refused():
     ("field", "value", "hint"),
     [
         ("apply_url", "talent@testgorilla.com", "http"),
-        ("locations", [{"country": "Remote"}], "ISO 3166-1"),
         ("salary", {"min": 1, "currency": "doubloons"}, "ISO 4217"),
         ("employment_type", "gig", "full_time"),
     ],
@@ -75,6 +74,11 @@ def test_the_model_answers_the_record_plus_a_verdict_that_the_record_drops():
     answer = ExtractedPosting(title="Chef", is_job_posting=True)
     assert answer.to_record() == JobPosting(title="Chef")
     assert "is_job_posting" not in answer.to_record().model_dump()
+
+
+def test_a_location_whose_country_is_no_country_is_dropped():
+    record = JobPosting(title="x", locations=[{"country": "Remote"}, {"city": "Leeds", "country": "UK"}])
+    assert [(loc.city, loc.country) for loc in record.locations] == [("Leeds", "GB")]
 
 
 def test_unknown_fields_are_refused():
