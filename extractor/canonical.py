@@ -35,6 +35,16 @@ _COUNTRY_ALIASES = {
     "the netherlands": "NL",
 }
 
+# City abbreviations common in postings.
+_CITY_ALIASES = {
+    "sf": "San Francisco",
+    "nyc": "New York",
+    "ny": "New York",
+    "new york city": "New York",
+    "la": "Los Angeles",
+    "dc": "Washington",
+}
+
 # Currency symbols and words; "$" alone is read as USD, as the contract's examples do.
 _CURRENCY_ALIASES = {
     "$": "USD",
@@ -202,6 +212,16 @@ def country_code(value: str) -> str:
     raise ValueError(f"{value!r} is not a country; give an ISO 3166-1 alpha-2 code such as 'US', 'GB' or 'DE'")
 
 
+def city_name(value: str) -> str:
+    """The full name of a city written as an abbreviation ("SF", "NYC"); others as written."""
+    return _CITY_ALIASES.get(value.strip().casefold(), value.strip())
+
+
+def city_spellings(name: str) -> list[str]:
+    """The city's name and the abbreviations that stand for it."""
+    return [name, *(alias for alias, full in _CITY_ALIASES.items() if full == name)]
+
+
 def currency_code(value: str) -> str:
     """ISO 4217 code for a currency code, symbol or name; ValueError if unknown."""
     key = value.strip()
@@ -241,3 +261,25 @@ def unique_skills(values: list[str]) -> list[str]:
             seen.add(key)
             result.append(name)
     return result
+
+
+def aliases_of(name: str) -> list[str]:
+    """Every spelling the alias table maps onto the canonical ``name`` (folded keys)."""
+    return [alias for alias, canonical_name in _SKILL_ALIASES.items() if canonical_name == name]
+
+
+def is_known_skill(name: str) -> bool:
+    return name in _SKILL_ALIASES.values()
+
+
+def country_mentioned(code: str, text: str) -> bool:
+    """True when the text names the country: by name or alias (any case) or by code (as written)."""
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return False
+    names = {country.name, getattr(country, "common_name", ""), getattr(country, "official_name", "")}
+    names |= {alias for alias, alias_code in _COUNTRY_ALIASES.items() if alias_code == code}
+    folded = f" {fold(text)} "
+    if any(fold(name) and f" {fold(name)} " in folded for name in names):
+        return True
+    return re.search(rf"(?<![\w]){code}|{country.alpha_3}(?![\w])", text) is not None

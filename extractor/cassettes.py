@@ -70,9 +70,15 @@ def vcr_config() -> dict[str, Any]:
     }
 
 
+def register_matchers(recorder: vcr.VCR) -> None:
+    """Teach a ``vcr.VCR`` the ``json_body`` matcher; pytest-recording users call this from
+    their ``pytest_recording_configure(config, vcr)`` hook."""
+    recorder.register_matcher("json_body", _json_body)
+
+
 def recorder(cassette_dir: Path, record_mode: str) -> vcr.VCR:
     recorder = vcr.VCR(cassette_library_dir=str(cassette_dir), record_mode=record_mode, **vcr_config())
-    recorder.register_matcher("json_body", _json_body)
+    register_matchers(recorder)
     return recorder
 
 
@@ -101,17 +107,18 @@ class CassetteLibrary:
 
     @contextlib.contextmanager
     def use(self, name: str) -> Iterator[None]:
+        """Replay (or record) the cassette of ``name`` around the block."""
         if self.record:
             self.path(name).unlink(missing_ok=True)
         elif not self.path(name).is_file():
             raise CassetteMissError(f"no cassette for {name!r} in {self.directory}; record it with: {self.rerecord_hint}")
-        try:
-            with self._vcr.use_cassette(f"{name}.yaml"):
-                yield
-        except ExtractionError as error:
-            if is_cassette_miss(error):
-                raise CassetteMissError(
-                    f"the cassette for {name!r} holds no answer for this request: the prompt, schema, model "
-                    f"or settings changed since it was recorded. Re-record with: {self.rerecord_hint}"
-                ) from error
-            raise
+        with self._vcr.use_cassette(f"{name}.yaml"):
+            yield
+
+    def check(self, name: str, error: BaseException | None) -> None:
+        """Raise ``CassetteMissError`` when a failure of ``name`` was a request with no recorded answer."""
+        if is_cassette_miss(error):
+            raise CassetteMissError(
+                f"the cassette for {name!r} holds no answer for this request: the prompt, schema, model or "
+                f"settings changed since it was recorded. Re-record with: {self.rerecord_hint}"
+            ) from error

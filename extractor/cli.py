@@ -5,17 +5,24 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import threading
 from pathlib import Path
 from typing import IO, Any
 
 import click
 
 from extractor import __version__
+from extractor.cassettes import REPLAY_BASE_URL, CassetteLibrary, CassetteMissError
 from extractor.config import Settings
 from extractor.errors import ExtractionError
+from extractor.evals import DEFAULT_CASES, CaseResult, build_report, load_cases, run_eval
+from extractor.llm import LLMClient
 from extractor.pipeline import Extractor
+from extractor.report import read_json, render_diff, render_html, render_table, write_json
 
 log = logging.getLogger("extractor")
+
+EVAL_CASSETTES = Path("tests") / "cassettes" / "evals"
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -53,10 +60,14 @@ def cli(verbose: int) -> None:
     Examples:
       extractor extract evals/cases/seed_000_descript.txt
       cat posting.txt | extractor extract - -o records.jsonl
+      extractor eval --replay
       extractor cache clear
     """
     level = logging.WARNING - 10 * verbose
     logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s")
+    if verbose < 2:
+        # instructor logs every failed attempt as an error; extractor reports the outcome itself.
+        logging.getLogger("instructor").setLevel(logging.CRITICAL)
 
 
 @cli.command()
@@ -85,6 +96,106 @@ def extract(paths: tuple[str, ...], output: IO[str], model: str | None, base_url
             log.info("%s: %s in %.1fs", source, "cached" if result.cached else "extracted", result.seconds)
             _write(output, {"source": source, "record": result.record.model_dump(mode="json")})
     sys.exit(1 if failures else 0)
+
+
+REPLAY_HINT = "extractor eval --record (needs the model the cassettes were recorded with)"
+
+
+@cli.command("eval")
+@click.option("--cases", "cases_dir", type=click.Path(path_type=Path, file_okay=False), default=str(DEFAULT_CASES),
+              show_default=True, help="Folder of <id>.txt postings beside their <id>.json gold records.")
+@click.option("--case", "only", multiple=True, help="Run only this case id (repeatable).")
+@click.option("--model", help="Model name, or for the embedded runtime a local model name or .gguf path.")
+@click.option("--base-url", help="OpenAI-compatible endpoint; overrides EXTRACTOR_BASE_URL.")
+@click.option("--prompt", "prompt_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Measure this prompt file instead of prompts/extract.md.")
+@click.option("--no-cache", is_flag=True, help="Call the model for every case.")
+@click.option("--concurrency", type=click.IntRange(1), help="Cases in flight at once [1 embedded, 4 hosted].")
+@click.option("--replay", is_flag=True, help="Answer every call from the recorded cassettes: no model, no network.")
+@click.option("--record", is_flag=True, help="Call the model and record each case's exchange as a cassette.")
+@click.option("--cassettes", "cassette_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=str(EVAL_CASSETTES), show_default=True, help="Where --record writes and --replay reads.")
+@click.option("--report", "report_path", type=click.Path(path_type=Path, dir_okay=False),
+              default="evals/reports/last.json", show_default=True, help="Write the JSON report here.")
+@click.option("--html", "html_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the HTML report here [the report path with .html].")
+@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="A previous JSON report: show the change per field and per case, regressions first.")
+@click.option("--min-score", type=click.FloatRange(0, 1), help="Exit with status 1 when the overall score is lower.")
+def eval_command(
+    cases_dir: Path,
+    only: tuple[str, ...],
+    model: str | None,
+    base_url: str | None,
+    prompt_file: Path | None,
+    no_cache: bool,
+    concurrency: int | None,
+    replay: bool,
+    record: bool,
+    cassette_dir: Path,
+    report_path: Path,
+    html_path: Path | None,
+    baseline: Path | None,
+    min_score: float | None,
+) -> None:
+    """Score extraction against the hand-labeled gold records in evals/cases.
+
+    Prints per-field and per-case scores beside the all-null floor (what a record
+    of nothing but nulls would score), writes a JSON report to compare runs with
+    and an HTML report to read them.
+
+    \b
+    Examples:
+      extractor eval                          live, on the configured model
+      extractor eval --replay                 offline, from tests/cassettes/evals
+      extractor eval --prompt terse.md --baseline evals/reports/qwen2.5-coder-0.5b.json
+    """
+    if replay and record:
+        raise click.UsageError("--replay and --record exclude each other")
+    # A cache hit would skip the call that a cassette records or replays.
+    settings = _settings(model=model, base_url=base_url, prompt_file=prompt_file,
+                         cache=False if (no_cache or replay or record) else None)
+    llm = (
+        LLMClient.from_settings(settings, base_url=REPLAY_BASE_URL, api_key="replay", max_retries=0)
+        if replay
+        else None
+    )
+    extractor = Extractor(settings, llm=llm)
+    try:
+        cases = load_cases(cases_dir, set(only) or None)
+    except (ExtractionError, OSError, ValueError) as error:
+        raise click.ClickException(str(error)) from error
+    library = CassetteLibrary(cassette_dir, record=record, rerecord_hint=REPLAY_HINT) if replay or record else None
+    workers = 1 if library else concurrency or (1 if settings.embedded else 4)
+
+    with click.progressbar(length=len(cases), label="eval", file=sys.stderr) as bar:
+        lock = threading.Lock()
+
+        def on_result(result: CaseResult) -> None:
+            if library:
+                library.check(result.id, result.exception)
+            with lock:
+                bar.update(1)
+
+        try:
+            results = run_eval(extractor, cases, concurrency=workers, on_result=on_result,
+                               around_case=library.use if library else None)
+        except CassetteMissError as error:
+            raise click.ClickException(str(error)) from error
+
+    report = build_report(extractor, results, mode="replay" if replay else "live")
+    write_json(report, report_path)
+    texts = {case.id: case.text_path.read_text(encoding="utf-8", errors="replace") for case in cases}
+    html_out = html_path or report_path.with_suffix(".html")
+    html_out.write_text(render_html(report, texts, {case.id: case.gold for case in cases}), encoding="utf-8")
+    click.echo(render_table(report))
+    if baseline:
+        click.echo("")
+        click.echo(render_diff(report, read_json(baseline)))
+    click.echo(f"\nreport: {report_path}  html: {html_out}")
+    if min_score is not None and report["overall"] < min_score:
+        click.echo(f"overall {report['overall']:.3f} is below --min-score {min_score}", err=True)
+        sys.exit(1)
 
 
 @cli.group()

@@ -27,7 +27,7 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorRetr
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_after_delay
 from tenacity.wait import wait_random_exponential
 
-from extractor.config import OutputMode
+from extractor.config import OutputMode, Settings
 from extractor.errors import OutputValidationError, ProviderError, ProviderUnavailableError
 
 log = logging.getLogger(__name__)
@@ -147,6 +147,22 @@ class LLMClient:
             reraise=True,
         )
 
+    @classmethod
+    def from_settings(cls, settings: Settings, *, base_url: str, api_key: str, **overrides: Any) -> LLMClient:
+        """A client with every option taken from ``settings``, endpoint and key given apart."""
+        options: dict[str, Any] = dict(
+            model=settings.model,
+            mode=settings.mode,
+            max_tokens=settings.max_tokens,
+            temperature=settings.temperature,
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
+            retry_max_seconds=settings.retry_max_seconds,
+            max_reasks=settings.max_reasks,
+        )
+        options.update(overrides)
+        return cls(base_url=base_url, api_key=api_key, **options)
+
     @staticmethod
     def _log_retry(state: RetryCallState) -> None:
         error = state.outcome.exception() if state.outcome else None
@@ -177,7 +193,12 @@ class LLMClient:
                         raise
                     usage.add(_usage(getattr(result, "_total_usage", None) or completion.usage))
                     return result, usage
-        except (InstructorRetryException, openai.OpenAIError) as error:
+        except InstructorRetryException as error:
+            salvaged = _salvage(error, response_model)
+            if salvaged is not None:
+                return salvaged, usage
+            raise self._translate(error, usage) from error
+        except openai.OpenAIError as error:
             raise self._translate(error, usage) from error
         except IncompleteOutputException as error:
             raise OutputValidationError(
@@ -198,6 +219,50 @@ class LLMClient:
                 f"the model's output failed validation after {self.max_reasks} re-ask(s): {_summary(cause)}"
             )
         return OutputValidationError(f"the model's output could not be used: {cause or error}")
+
+
+def _drop_invalid(data: Any, errors: list[Any]) -> None:
+    """Null each invalid value, or remove it when it sits in a list (a skill, a location)."""
+    removals: dict[int, tuple[list[Any], set[int]]] = {}
+    for error in errors:
+        loc = error["loc"]
+        node, parent_list, index = data, None, None
+        for depth, part in enumerate(loc):
+            if isinstance(node, list) and isinstance(part, int) and part < len(node):
+                parent_list, index = node, part  # the innermost list item on the path
+            if depth < len(loc) - 1:
+                node = node[part] if isinstance(node, (dict, list)) and _has(node, part) else None
+        if parent_list is not None and index is not None:
+            removals.setdefault(id(parent_list), (parent_list, set()))[1].add(index)
+        elif isinstance(node, dict):
+            node[loc[-1]] = None
+    for items, indexes in removals.values():
+        for index in sorted(indexes, reverse=True):
+            del items[index]
+
+
+def _has(node: Any, part: Any) -> bool:
+    return part in node if isinstance(node, dict) else isinstance(part, int) and part < len(node)
+
+
+def _salvage(error: InstructorRetryException, response_model: type[Model]) -> Model | None:
+    """The last answer with its invalid values dropped, when that leaves a valid answer.
+
+    A small model that repeats a mistake through every re-ask ("LPA" for a currency) would
+    otherwise lose the whole record; a value dropped is null, never invented.
+    """
+    cause = error.__cause__
+    completion = error.last_completion
+    if not isinstance(cause, pydantic.ValidationError) or completion is None:
+        return None
+    try:
+        data = json.loads(completion.choices[0].message.content or "")
+        _drop_invalid(data, cause.errors())
+        result = response_model.model_validate(data)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return None
+    log.warning("kept the model's answer without its invalid values: %s", _summary(cause))
+    return result
 
 
 def _usage(total: Any) -> Usage:

@@ -63,22 +63,9 @@ class Extractor:
         s = self.settings
         if s.embedded:
             server = local_server(s.model, s.local_model_dir, threads=s.local_threads, context=s.local_context)
-            base_url, api_key = server.base_url, "embedded"
-        else:
-            base_url = s.base_url or ""
-            api_key = s.api_key.get_secret_value() if s.api_key else "unset"
-        return LLMClient(
-            base_url=base_url,
-            api_key=api_key,
-            model=s.model,
-            mode=s.mode,
-            max_tokens=s.max_tokens,
-            temperature=s.temperature,
-            timeout=s.timeout,
-            max_retries=s.max_retries,
-            retry_max_seconds=s.retry_max_seconds,
-            max_reasks=s.max_reasks,
-        )
+            return LLMClient.from_settings(s, base_url=server.base_url, api_key="embedded")
+        api_key = s.api_key.get_secret_value() if s.api_key else "unset"
+        return LLMClient.from_settings(s, base_url=s.base_url or "", api_key=api_key)
 
     @functools.cached_property
     def fingerprint(self) -> str:

@@ -105,6 +105,9 @@ def _enum_value(enum: type[StrEnum], value: Any) -> Any:
     return _SYNONYMS[enum].get(key, key)
 
 
+_NOT_A_CITY = {"remote", "anywhere", "worldwide", "global", "multiple locations", "various", "unspecified"}
+
+
 def _integral(value: float) -> float | int:
     return int(value) if value.is_integer() else value
 
@@ -130,6 +133,13 @@ class Location(BaseModel):
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value.strip() or None if value else None
+
+    @field_validator("city")
+    @classmethod
+    def _city_name(cls, value: str | None) -> str | None:
+        if not value or value.casefold() in _NOT_A_CITY:
+            return None
+        return canonical.city_name(value)
 
 
 class Salary(BaseModel):
@@ -278,9 +288,9 @@ class PostingCheck(BaseModel):
 
 
 class ExtractedPosting(PostingCheck, JobPosting):
-    """What the model fills: the record, preceded by its verdict on whether the text is a posting.
+    """What the model fills: the record, then its verdict on whether the text is a posting at all.
 
-    The verdict comes first in the schema so the model commits to it before the fields.
+    The verdict comes last: asked first, small models answered "no" for real postings.
     """
 
     def to_record(self) -> JobPosting:

@@ -11,11 +11,34 @@ from typing import Any
 
 import pytest
 
+from extractor.cassettes import REPLAY_BASE_URL, register_matchers, vcr_config as extractor_vcr_config
 from extractor.config import Settings
 from extractor.llm import LLMClient
 from extractor.pipeline import Extractor
 
 CASES = Path(__file__).parent.parent / "evals" / "cases"
+
+
+def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
+    register_matchers(vcr)
+
+
+@pytest.fixture(scope="module")
+def vcr_config() -> dict[str, Any]:
+    return extractor_vcr_config()
+
+
+@pytest.fixture
+def recorded_extractor(request: pytest.FixtureRequest, tmp_path: Path) -> Extractor:
+    """An extractor on the embedded model: live while recording, from cassettes otherwise.
+
+    Replay needs no model and no server (requests go to an address that never resolves
+    and are answered by the cassette); `pytest --record-mode=once` records what is missing.
+    """
+    settings = Settings(cache=False, cache_dir=tmp_path, model_dir=Settings().local_model_dir)
+    if request.config.getoption("--record-mode") in (None, "none"):
+        return Extractor(settings, llm=LLMClient.from_settings(settings, base_url=REPLAY_BASE_URL, api_key="replay", max_retries=0))
+    return Extractor(settings)
 
 
 def case_text(stem: str) -> bytes:
@@ -138,19 +161,9 @@ def settings(tmp_path: Path, endpoint: FakeEndpoint) -> Settings:
 
 def fast_client(settings: Settings, **overrides: Any) -> LLMClient:
     """A client like the pipeline's, with backoff in milliseconds so retry tests run fast."""
-    options: dict[str, Any] = dict(
-        base_url=settings.base_url,
-        api_key="sk-test",
-        model=settings.model,
-        mode=settings.mode,
-        timeout=2.0,
-        max_retries=settings.max_retries,
-        retry_max_seconds=settings.retry_max_seconds,
-        max_reasks=settings.max_reasks,
-        backoff_multiplier=0.01,
-    )
-    options.update(overrides)
-    return LLMClient(**options)
+    options: dict[str, Any] = {"timeout": 2.0, "backoff_multiplier": 0.01, **overrides}
+    base_url = options.pop("base_url", settings.base_url)
+    return LLMClient.from_settings(settings, base_url=base_url, api_key="sk-test", **options)
 
 
 @pytest.fixture

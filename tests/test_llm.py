@@ -128,3 +128,19 @@ def test_mode_is_picked_per_endpoint():
     assert resolve_mode(OutputMode.auto, "http://127.0.0.1:8080/v1").value == "json_schema_mode"
     assert resolve_mode(OutputMode.auto, "https://api.openai.com/v1").value == "tool_call"
     assert resolve_mode(OutputMode.md_json, "https://api.openai.com/v1").value == "markdown_json_mode"
+
+
+def test_values_still_invalid_after_every_reask_are_dropped_not_the_record(endpoint, settings):
+    endpoint.default = endpoint.answer(
+        posting_json(salary={"min": 6, "max": 10, "currency": "LPA"}, posted_date="sometime in spring")
+    )
+    answer, _ = fast_client(settings, max_reasks=1).complete(MESSAGES, ExtractedPosting)
+    assert answer.salary.currency is None and answer.posted_date is None
+    assert (answer.company, answer.salary.min) == ("Descript", 6)
+    assert len(endpoint.requests) == 2
+
+
+def test_an_answer_without_a_title_cannot_be_salvaged(endpoint, settings):
+    endpoint.default = endpoint.answer(posting_json(title=""))
+    with pytest.raises(OutputValidationError, match="title"):
+        fast_client(settings, max_reasks=0).complete(MESSAGES, ExtractedPosting)

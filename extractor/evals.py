@@ -1,0 +1,175 @@
+"""Run extraction over the eval cases and score every field against gold.
+
+A case is ``<id>.txt`` (the posting, byte for byte as published) beside ``<id>.json``
+(its gold record, or ``{"not_a_job_posting": true}``). One failing case never stops a
+run: its error is recorded and scored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import subprocess
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, ContextManager
+
+from extractor import __version__
+from extractor.errors import ExtractionError
+from extractor.pipeline import Extractor
+from extractor.scoring import FIELDS, NOT_A_POSTING_FIELD, floor_case, mean, score_case
+
+DEFAULT_CASES = Path("evals") / "cases"
+REPORT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    text_path: Path
+    gold: dict[str, Any]
+
+
+@dataclass
+class CaseResult:
+    id: str
+    scores: dict[str, float]
+    floor: dict[str, float]
+    prediction: dict[str, Any] | None = None
+    error: dict[str, str] | None = None
+    seconds: float = 0.0
+    cached: bool = False
+    usage: dict[str, int] = field(default_factory=dict)
+    exception: ExtractionError | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def score(self) -> float:
+        return mean(list(self.scores.values()))
+
+
+def load_cases(directory: Path, only: set[str] | None = None) -> list[Case]:
+    """Every ``<id>.json`` with its ``<id>.txt`` in ``directory``, sorted by id."""
+    cases = []
+    for gold_path in sorted(directory.glob("*.json")):
+        if only and gold_path.stem not in only:
+            continue
+        text_path = gold_path.with_suffix(".txt")
+        if not text_path.is_file():
+            raise ExtractionError(f"gold file {gold_path} has no text beside it ({text_path.name})")
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        gold.pop("notes", None)
+        cases.append(Case(id=gold_path.stem, text_path=text_path, gold=gold))
+    if only and len(cases) != len(only):
+        missing = only - {case.id for case in cases}
+        raise ExtractionError(f"no such case(s) in {directory}: {', '.join(sorted(missing))}")
+    return cases
+
+
+def run_case(extractor: Extractor, case: Case) -> CaseResult:
+    started = time.perf_counter()
+    prediction, error, cached, usage, exception = None, None, False, {}, None
+    try:
+        extraction = extractor.run(case.text_path.read_bytes())
+    except ExtractionError as failure:
+        error = {"type": type(failure).__name__, "message": str(failure)}
+        exception = failure
+    else:
+        prediction = extraction.record.model_dump(mode="json")
+        cached = extraction.cached
+        usage = asdict(extraction.usage)
+    return CaseResult(
+        id=case.id,
+        scores=score_case(case.gold, prediction, error["type"] if error else None),
+        floor=floor_case(case.gold),
+        prediction=prediction,
+        error=error,
+        seconds=time.perf_counter() - started,
+        cached=cached,
+        usage=usage,
+        exception=exception,
+    )
+
+
+def run_eval(
+    extractor: Extractor,
+    cases: list[Case],
+    *,
+    concurrency: int = 1,
+    around_case: Callable[[str], ContextManager[None]] | None = None,
+    on_result: Callable[[CaseResult], None] | None = None,
+) -> list[CaseResult]:
+    """Results in case order; ``around_case`` wraps each case (a cassette, say)."""
+    wrap = around_case or (lambda case_id: contextlib.nullcontext())
+
+    def one(case: Case) -> CaseResult:
+        with wrap(case.id):
+            result = run_case(extractor, case)
+        if on_result:
+            on_result(result)
+        return result
+
+    if concurrency <= 1:
+        return [one(case) for case in cases]
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        return list(pool.map(one, cases))
+
+
+def _git_commit() -> str | None:
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        done = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=True)
+        return done.stdout.strip()
+    return None
+
+
+def _field_table(results: list[CaseResult], which: str) -> dict[str, dict[str, float]]:
+    table = {}
+    for name in (*FIELDS, NOT_A_POSTING_FIELD):
+        values = [getattr(result, which)[name] for result in results if name in getattr(result, which)]
+        if values:
+            table[name] = {"score": mean(values), "count": len(values)}
+    return table
+
+
+def build_report(extractor: Extractor, results: list[CaseResult], *, mode: str) -> dict[str, Any]:
+    """Everything needed to reproduce and compare a run, as JSON-ready data."""
+    s = extractor.settings
+    extracted = [r for r in results if not r.cached]
+    return {
+        "report_version": REPORT_VERSION,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "mode": mode,
+        "model": s.model,
+        "endpoint_kind": "embedded" if s.embedded else "hosted",
+        "endpoint": extractor.endpoint,
+        "prompt_version": extractor.prompt.version,
+        "package_version": __version__,
+        "git_commit": _git_commit(),
+        "settings": {
+            "max_tokens": s.max_tokens,
+            "temperature": s.temperature,
+            "max_reasks": s.max_reasks,
+            "mode": s.mode.value,
+        },
+        "overall": mean([r.score for r in results]),
+        "floor": mean([mean(list(r.floor.values())) for r in results]),
+        "fields": _field_table(results, "scores"),
+        "floor_fields": _field_table(results, "floor"),
+        "seconds_per_posting": mean([r.seconds for r in extracted]),
+        "tokens": {
+            "prompt": sum(r.usage.get("prompt_tokens", 0) for r in results),
+            "completion": sum(r.usage.get("completion_tokens", 0) for r in results),
+        },
+        "errors": sum(1 for r in results if r.error),
+        "cases": [_case_entry(r) for r in results],
+    }
+
+
+
+def _case_entry(result: CaseResult) -> dict[str, Any]:
+    entry = asdict(result)
+    del entry["exception"]
+    return {**entry, "score": result.score, "floor_score": mean(list(result.floor.values()))}

@@ -1,0 +1,129 @@
+"""Eval reports for people: a terminal table, a diff against a baseline, an HTML page."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+from extractor.scoring import SALARY_PARTS
+
+
+def write_json(report: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def render_table(report: dict[str, Any]) -> str:
+    lines = [
+        f"model {report['model']} ({report['endpoint_kind']}), prompt {report['prompt_version']}, "
+        f"extractor {report['package_version']}, mode {report['mode']}",
+        "",
+        f"{'field':<22} {'score':>6} {'floor':>6} {'count':>6}",
+    ]
+    for name, entry in report["fields"].items():
+        floor = report["floor_fields"].get(name, {}).get("score", 0.0)
+        lines.append(f"{name:<22} {entry['score']:>6.3f} {floor:>6.3f} {entry['count']:>6}")
+    lines += ["", f"{'case':<46} {'score':>6} {'floor':>6}  outcome"]
+    for case in report["cases"]:
+        outcome = case["error"]["type"] if case["error"] else ("cached" if case["cached"] else f"{case['seconds']:.1f}s")
+        lines.append(f"{case['id']:<46} {case['score']:>6.3f} {case['floor_score']:>6.3f}  {outcome}")
+    lines += [
+        "",
+        f"overall {report['overall']:.3f}   all-null floor {report['floor']:.3f}   "
+        f"cases {len(report['cases'])}   errors {report['errors']}",
+        f"seconds per posting {report['seconds_per_posting']:.1f}   "
+        f"tokens {report['tokens']['prompt']} prompt + {report['tokens']['completion']} completion",
+    ]
+    return "\n".join(lines)
+
+
+def _delta_rows(current: dict[str, float], baseline: dict[str, float]) -> list[tuple[str, float, float, float]]:
+    rows = [(name, baseline.get(name, 0.0), score, score - baseline.get(name, 0.0)) for name, score in current.items()]
+    return sorted(rows, key=lambda row: (row[3], row[0]))  # regressions first
+
+
+def render_diff(report: dict[str, Any], baseline: dict[str, Any]) -> str:
+    fields = _delta_rows(
+        {name: entry["score"] for name, entry in report["fields"].items()},
+        {name: entry["score"] for name, entry in baseline["fields"].items()},
+    )
+    cases = _delta_rows(
+        {case["id"]: case["score"] for case in report["cases"]},
+        {case["id"]: case["score"] for case in baseline["cases"]},
+    )
+    lines = [f"against baseline: prompt {baseline['prompt_version']}, model {baseline['model']}", ""]
+    lines.append(f"{'field':<22} {'before':>7} {'after':>7} {'change':>7}")
+    lines += [f"{name:<22} {before:>7.3f} {after:>7.3f} {delta:>+7.3f}" for name, before, after, delta in fields]
+    lines += ["", f"{'case':<46} {'before':>7} {'after':>7} {'change':>7}"]
+    lines += [f"{name:<46} {before:>7.3f} {after:>7.3f} {delta:>+7.3f}" for name, before, after, delta in cases]
+    change = report["overall"] - baseline["overall"]
+    lines += ["", f"overall {baseline['overall']:.3f} -> {report['overall']:.3f} ({change:+.3f})"]
+    return "\n".join(lines)
+
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; }
+table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: 4px 8px; vertical-align: top; }
+.case { display: grid; grid-template-columns: 1fr 1.4fr; gap: 1rem; margin-bottom: 3rem; }
+pre { white-space: pre-wrap; background: #f7f7f7; padding: 1rem; max-height: 40rem; overflow: auto; font-size: 12px; }
+.right { background: #e6f4e6; } .wrong { background: #fbe3e3; } .partial { background: #fff4d6; }
+code { font-size: 12px; }
+"""
+
+
+def _value(record: dict[str, Any] | None, field: str) -> Any:
+    if record is None:
+        return None
+    if field.startswith("salary."):
+        salary = record.get("salary")
+        if isinstance(salary, dict) and set(salary) == {"any_of"}:
+            return salary
+        part = field.split(".", 1)[1]
+        return (salary or {}).get(part) if part in SALARY_PARTS else None
+    return record.get(field)
+
+
+def _cell(value: Any) -> str:
+    return f"<code>{html.escape(json.dumps(value, ensure_ascii=False))}</code>"
+
+
+def render_html(report: dict[str, Any], texts: dict[str, str], golds: dict[str, dict[str, Any]]) -> str:
+    """One page: the summary, then per case the text beside gold and prediction, field by field."""
+    parts = [
+        "<!doctype html><meta charset='utf-8'><title>extractor eval</title>",
+        f"<style>{_STYLE}</style>",
+        f"<h1>Eval: overall {report['overall']:.3f} (all-null floor {report['floor']:.3f})</h1>",
+        f"<p>model {html.escape(report['model'])} ({report['endpoint_kind']}), prompt "
+        f"{html.escape(report['prompt_version'])}, extractor {report['package_version']}, "
+        f"commit {html.escape(str(report['git_commit']))}, {report['seconds_per_posting']:.1f} s per posting</p>",
+        "<table><tr><th>field</th><th>score</th><th>floor</th><th>count</th></tr>",
+    ]
+    for name, entry in report["fields"].items():
+        floor = report["floor_fields"].get(name, {}).get("score", 0.0)
+        parts.append(f"<tr><td>{name}</td><td>{entry['score']:.3f}</td><td>{floor:.3f}</td><td>{entry['count']}</td></tr>")
+    parts.append("</table>")
+    for case in report["cases"]:
+        gold = golds.get(case["id"], {})
+        outcome = f"error {case['error']['type']}: {case['error']['message']}" if case["error"] else "record"
+        rows = []
+        for field, score in case["scores"].items():
+            css = "right" if score == 1 else "wrong" if score == 0 else "partial"
+            rows.append(
+                f"<tr class='{css}'><td>{field}</td><td>{score:.2f}</td>"
+                f"<td>{_cell(_value(gold, field))}</td><td>{_cell(_value(case['prediction'], field))}</td></tr>"
+            )
+        parts += [
+            f"<h2 id='{html.escape(case['id'])}'>{html.escape(case['id'])}: {case['score']:.3f}</h2>",
+            f"<p>{html.escape(outcome)}</p><div class='case'>",
+            f"<pre>{html.escape(texts.get(case['id'], ''))}</pre>",
+            "<table><tr><th>field</th><th>score</th><th>gold</th><th>prediction</th></tr>",
+            *rows,
+            "</table></div>",
+        ]
+    return "\n".join(parts)

@@ -1,0 +1,72 @@
+import pytest
+import yaml
+
+from extractor.cassettes import REPLAY_BASE_URL, CassetteLibrary, CassetteMissError
+from extractor.errors import ProviderUnavailableError
+from extractor.pipeline import Extractor
+from tests.conftest import Reply, case_text, fast_client, posting_json
+
+
+def replaying(settings):
+    settings = settings.model_copy(update={"cache": False})
+    return Extractor(settings, llm=fast_client(settings, base_url=REPLAY_BASE_URL, max_retries=0))
+
+
+def recording(settings):
+    settings = settings.model_copy(update={"cache": False})
+    return Extractor(settings, llm=fast_client(settings))
+
+
+def test_an_exchange_recorded_once_replays_with_no_server(endpoint, settings, tmp_path):
+    endpoint.reply(endpoint.answer(posting_json()))
+    library = CassetteLibrary(tmp_path / "cassettes", record=True, rerecord_hint="rerecord")
+    with library.use("descript"):
+        recorded = recording(settings).extract(case_text("seed_000_descript"))
+    endpoint.close()
+
+    library = CassetteLibrary(tmp_path / "cassettes", record=False, rerecord_hint="rerecord")
+    with library.use("descript"):
+        replayed = replaying(settings).extract(case_text("seed_000_descript"))
+    assert replayed == recorded
+
+
+def test_secrets_are_scrubbed_and_failures_are_not_recorded(endpoint, settings, tmp_path):
+    endpoint.reply(Reply(status=500, body={"error": {"message": "boom"}}), endpoint.answer(posting_json()))
+    library = CassetteLibrary(tmp_path, record=True, rerecord_hint="rerecord")
+    with library.use("case"):
+        recording(settings).extract(case_text("seed_000_descript"))
+    content = library.path("case").read_text()
+    assert "sk-test" not in content and "authorization" not in content.lower()
+    [interaction] = yaml.safe_load(content)["interactions"]
+    assert interaction["response"]["status"]["code"] == 200
+    assert 'Software Engineer - Platform' in interaction["response"]["body"]["string"]  # text, not a gzip blob
+
+
+def test_a_changed_prompt_fails_loudly_naming_the_case_and_the_fix(endpoint, settings, tmp_path):
+    endpoint.reply(endpoint.answer(posting_json()))
+    with CassetteLibrary(tmp_path, record=True, rerecord_hint="extractor eval --record").use("descript"):
+        recording(settings).extract(case_text("seed_000_descript"))
+
+    prompt = tmp_path / "edited.md"
+    prompt.write_text(Extractor(settings).prompt.text.replace("Never guess", "Do not guess"))
+    library = CassetteLibrary(tmp_path, record=False, rerecord_hint="extractor eval --record")
+    edited = replaying(settings.model_copy(update={"prompt_file": prompt}))
+    with library.use("descript"):
+        with pytest.raises(ProviderUnavailableError) as raised:
+            edited.extract(case_text("seed_000_descript"))
+    with pytest.raises(CassetteMissError, match=r"'descript'.*extractor eval --record"):
+        library.check("descript", raised.value)
+    assert endpoint.requests and len(endpoint.requests) == 1  # replay never fell through to the server
+
+
+def test_a_missing_cassette_is_named(tmp_path):
+    library = CassetteLibrary(tmp_path, record=False, rerecord_hint="extractor eval --record")
+    with pytest.raises(CassetteMissError, match="no cassette for 'nothing'"):
+        with library.use("nothing"):
+            pass
+
+
+def test_other_failures_are_not_mistaken_for_a_miss(tmp_path):
+    library = CassetteLibrary(tmp_path, record=False, rerecord_hint="x")
+    library.check("case", ProviderUnavailableError("down"))
+    library.check("case", None)

@@ -1,0 +1,89 @@
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from extractor.cli import cli
+from extractor.evals import build_report, load_cases, run_eval
+from extractor.report import render_diff, render_html, render_table
+from extractor.scoring import FIELDS
+from tests.conftest import CASES, posting_json
+
+ROOT = Path(__file__).parent.parent
+COMMITTED_REPORT = ROOT / "evals" / "reports" / "qwen2.5-coder-0.5b.json"
+CONTRACT_KEYS = {
+    "title", "company", "locations", "workplace_type", "employment_type", "seniority", "salary", "equity",
+    "experience_years_min", "required_skills", "preferred_skills", "posted_date", "apply_url",
+}  # fmt: skip
+
+
+def test_every_case_has_its_text_and_a_gold_record_in_the_contracts_shape():
+    cases = load_cases(CASES)
+    assert len(cases) >= 20
+    assert {"seed_000_descript", "seed_003_discord"} <= {case.id for case in cases}
+    for case in cases:
+        assert set(case.gold) == CONTRACT_KEYS or case.gold == {"not_a_job_posting": True}, case.id
+
+
+def test_selecting_an_unknown_case_is_an_error():
+    with pytest.raises(Exception, match="no such case"):
+        load_cases(CASES, {"nope"})
+
+
+def test_a_run_scores_every_field_and_reports_the_floor(endpoint, extractor):
+    endpoint.default = endpoint.answer(posting_json())
+    cases = load_cases(CASES, {"seed_000_descript", "020_coreflow-aud-sydney"})
+    results = run_eval(extractor, cases, concurrency=2)
+    report = build_report(extractor, results, mode="live")
+    assert [case["id"] for case in report["cases"]] == ["020_coreflow-aud-sydney", "seed_000_descript"]
+    assert set(report["fields"]) == set(FIELDS)
+    assert all(entry["count"] == 2 for entry in report["fields"].values())
+    assert report["floor"] < report["overall"] <= 1
+    assert report["prompt_version"] == extractor.prompt.version
+    assert report["tokens"]["prompt"] == 200
+    json.dumps(report)  # the report is plain JSON
+
+
+def test_the_table_the_diff_and_the_html(endpoint, extractor):
+    endpoint.default = endpoint.answer(posting_json())
+    cases = load_cases(CASES, {"seed_000_descript", "020_coreflow-aud-sydney"})
+    report = build_report(extractor, run_eval(extractor, cases), mode="live")
+    assert "all-null floor" in render_table(report) and "salary.currency" in render_table(report)
+
+    worse = json.loads(json.dumps(report))
+    worse["fields"]["title"]["score"] = 0.0
+    worse["cases"][1]["score"] = 0.0
+    diff = render_diff(worse, report).splitlines()
+    assert diff[3].startswith("title") and "-" in diff[3]  # regressions come first
+    html = render_html(report, {case.id: "posting text <b>" for case in cases}, {case.id: case.gold for case in cases})
+    assert "seed_000_descript" in html and "posting text &lt;b&gt;" in html and "class='wrong'" in html
+
+
+def test_min_score_gates_the_exit_code(endpoint, settings, tmp_path):
+    endpoint.default = endpoint.answer(posting_json())
+    env = {"EXTRACTOR_BASE_URL": settings.base_url, "EXTRACTOR_CACHE_DIR": str(tmp_path), "EXTRACTOR_MAX_RETRIES": "0"}
+    args = ["eval", "--cases", str(CASES), "--case", "seed_000_descript", "--report", str(tmp_path / "r.json")]
+    assert CliRunner().invoke(cli, [*args, "--min-score", "0.1"], env=env).exit_code == 0
+    failing = CliRunner().invoke(cli, [*args, "--min-score", "0.99"], env=env)
+    assert failing.exit_code == 1 and "below --min-score" in failing.output
+    assert (tmp_path / "r.html").is_file()
+
+
+def test_replay_gives_the_scores_of_the_committed_live_run(tmp_path):
+    committed = json.loads(COMMITTED_REPORT.read_text())
+    result = CliRunner().invoke(
+        cli,
+        ["eval", "--replay", "--cases", str(CASES), "--cassettes", str(ROOT / "tests" / "cassettes" / "evals"),
+         "--report", str(tmp_path / "replay.json")],
+        env={"EXTRACTOR_CACHE_DIR": str(tmp_path)},
+    )
+    assert result.exit_code == 0, result.output
+    replayed = json.loads((tmp_path / "replay.json").read_text())
+    assert committed["mode"] == "live" and replayed["mode"] == "replay"
+    assert replayed["prompt_version"] == committed["prompt_version"]
+    assert replayed["overall"] == pytest.approx(committed["overall"])
+    assert {k: v["score"] for k, v in replayed["fields"].items()} == pytest.approx(
+        {k: v["score"] for k, v in committed["fields"].items()}
+    )
+    assert [c["prediction"] for c in replayed["cases"]] == [c["prediction"] for c in committed["cases"]]

@@ -1,0 +1,121 @@
+import pytest
+
+from extractor.scoring import (
+    EMPTY_PREDICTION,
+    FIELDS,
+    floor_case,
+    score_case,
+    score_exact,
+    score_list,
+    score_record,
+    score_salary,
+    score_string,
+    set_f1,
+)
+
+GOLD = {
+    "title": "Software Engineer - Platform",
+    "company": "Descript",
+    "locations": [{"city": None, "region": None, "country": "CA"}, {"city": None, "region": None, "country": "US"}],
+    "workplace_type": "remote",
+    "employment_type": None,
+    "seniority": "senior",
+    "salary": {"min": 160000, "max": 230000, "currency": "USD", "period": "year"},
+    "equity": None,
+    "experience_years_min": 5,
+    "required_skills": ["TypeScript", "Python", "Go", "PostgreSQL"],
+    "preferred_skills": ["Kubernetes"],
+    "posted_date": None,
+    "apply_url": "https://www.remotewlb.com/apply/software-engineer-platform-59838",
+}
+
+
+def test_a_perfect_prediction_scores_one_on_every_field():
+    scores = score_record(GOLD, GOLD)
+    assert list(scores) == list(FIELDS) and set(scores.values()) == {1.0}
+
+
+def test_strings_compare_after_folding_case_unicode_and_punctuation():
+    assert score_string("Software Engineer - Platform", "software engineer – platform") == 1.0
+    assert score_string("Descript", "Descript Inc") == 0.0
+
+
+def test_null_handling():
+    assert score_string(None, None) == 1.0
+    assert score_string(None, "Acme") == 0.0  # a value where gold has null is a false positive
+    assert score_string("Acme", None) == 0.0
+    assert score_exact(None, None) == 1.0 and score_exact(None, True) == 0.0
+
+
+def test_exact_fields_do_not_fold():
+    assert score_exact(5, 5) == 1.0 and score_exact(5, 6) == 0.0
+    assert score_exact("2026-02-03", "2026-02-04") == 0.0
+
+
+def test_list_f1():
+    assert set_f1({"a", "b"}, {"a", "b"}) == 1.0
+    assert set_f1(set(), set()) == 1.0
+    assert set_f1({"a", "b"}, {"a"}) == pytest.approx(2 / 3)
+    assert set_f1({"a"}, {"a", "b", "c"}) == pytest.approx(0.5)
+    assert set_f1(set(), {"a"}) == 0.0 and set_f1({"a"}, set()) == 0.0
+
+
+def test_skills_compare_by_canonical_name():
+    assert score_list("required_skills", ["Kubernetes", "PostgreSQL", "Google Cloud"], ["K8s", "postgres", "GCP"]) == 1.0
+    assert score_list("required_skills", ["C++"], ["C#"]) == 0.0
+
+
+def test_locations_compare_as_country_and_city_pairs():
+    gold = [{"city": "Seattle", "region": "WA", "country": "US"}]
+    assert score_list("locations", gold, [{"city": "seattle", "region": None, "country": "United States"}]) == 1.0
+    assert score_list("locations", gold, [{"city": None, "region": None, "country": "US"}]) == 0.0
+
+
+def test_any_of_as_a_whole_field():
+    gold = {"any_of": ["hybrid", "onsite"]}
+    assert score_exact(gold, "onsite") == 1.0 and score_exact(gold, "remote") == 0.0
+    assert score_string({"any_of": ["Norm Ai", "Norm"]}, "norm") == 1.0
+    assert score_string({"any_of": ["Robert Half", None]}, None) == 1.0
+
+
+def test_any_of_inside_salary_and_around_salary():
+    predicted = {"min": 130000, "max": 180000, "currency": "CAD", "period": "year"}
+    inside = {"min": 130000, "max": 180000, "currency": {"any_of": ["USD", "CAD"]}, "period": "year"}
+    assert set(score_salary(inside, predicted).values()) == {1.0}
+    around = {"any_of": [None, {"min": 130000, "max": 180000, "currency": "CAD", "period": "year"}]}
+    assert set(score_salary(around, predicted).values()) == {1.0}
+    assert set(score_salary(around, None).values()) == {1.0}
+
+
+def test_any_of_around_a_list():
+    gold = {"any_of": [["Flutter", "Git"], ["Flutter", "React Native", "Git"]]}
+    assert score_list("required_skills", gold, ["Flutter", "React Native", "Git"]) == 1.0
+    assert score_list("required_skills", gold, ["Flutter", "Git"]) == 1.0
+    assert score_list("required_skills", {"any_of": [[], ["Docker"]]}, []) == 1.0
+
+
+def test_salary_parts_score_separately():
+    predicted = {"min": 160000, "max": 230000, "currency": "CAD", "period": "month"}
+    assert score_salary(GOLD["salary"], predicted) == {
+        "salary.min": 1.0, "salary.max": 1.0, "salary.currency": 0.0, "salary.period": 0.0
+    }
+    assert set(score_salary(None, predicted).values()) == {0.0}  # pay where gold has none: four false positives
+    assert set(score_salary(None, None).values()) == {1.0}
+
+
+def test_not_a_posting_case_scores_only_the_verdict():
+    gold = {"not_a_job_posting": True}
+    assert score_case(gold, None, "NotAJobPostingError") == {"not_a_job_posting": 1.0}
+    assert score_case(gold, GOLD, None) == {"not_a_job_posting": 0.0}
+    assert score_case(gold, None, "ProviderUnavailableError") == {"not_a_job_posting": 0.0}
+
+
+def test_a_failed_posting_case_scores_zero_everywhere():
+    assert set(score_case(GOLD, None, "OutputValidationError").values()) == {0.0}
+
+
+def test_the_floor_is_what_an_all_null_record_scores():
+    floor = floor_case(GOLD)
+    assert floor == score_record(GOLD, EMPTY_PREDICTION)
+    assert floor["employment_type"] == 1.0 and floor["equity"] == 1.0 and floor["title"] == 0.0
+    assert floor_case({"not_a_job_posting": True}) == {"not_a_job_posting": 0.0}
