@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     prompt_file: Path | None = Field(default=None, description="a prompt file to use instead of prompts/extract.md")
     cache: bool = Field(default=True, description="serve repeated texts from the cache")
     max_input_chars: int = Field(default=DEFAULT_MAX_INPUT_CHARS, gt=0, description="longest text accepted")
+    concurrency: int = Field(default=4, gt=0, description="extractions in flight at once in a batch")
+    price_prompt: float | None = Field(default=None, ge=0, description="USD per million prompt tokens, for cost reports")
+    price_completion: float | None = Field(
+        default=None, ge=0, description="USD per million completion tokens, for cost reports"
+    )
     local_threads: int | None = Field(default=None, gt=0, description="CPU threads for the local model (all cores)")
     local_context: int = Field(default=8192, gt=0, description="context window of the local model, in tokens")
 
