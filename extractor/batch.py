@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -32,9 +32,9 @@ _TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".text"}
 
 @dataclass
 class BatchInput:
-    """One input: its id (a path, a JSON Lines id) and its text, or why it could not be read."""
+    """One input: where it came from (a path, ``-``, a JSON Lines id) and its text, or why it could not be read."""
 
-    id: str
+    source: str
     text: str | bytes | None = None
     read_error: ExtractionError | None = None
 
@@ -43,7 +43,7 @@ class BatchInput:
 class BatchResult:
     """The outcome of one input."""
 
-    id: str
+    source: str
     record: JobPosting | None = None
     error_type: str | None = None
     error_message: str | None = None
@@ -57,7 +57,7 @@ class BatchResult:
         return self.record is not None
 
     def to_json(self) -> dict[str, Any]:
-        line: dict[str, Any] = {"id": self.id}
+        line: dict[str, Any] = {"source": self.source}
         if self.record is not None:
             line["record"] = self.record.model_dump(mode="json")
         else:
@@ -100,11 +100,12 @@ class BatchSummary:
         )
 
 
-def _read(path: Path, id: str) -> BatchInput:
+def _read(path: Path) -> BatchInput:
     try:
-        return BatchInput(id=id, text=path.read_bytes())
+        return BatchInput(source=str(path), text=path.read_bytes())
     except OSError as error:
-        return BatchInput(id=id, read_error=InvalidInputError(f"cannot read {path}: {error.strerror or error}"))
+        reason = f"cannot read {path}: {error.strerror or error}"
+        return BatchInput(source=str(path), read_error=InvalidInputError(reason))
 
 
 def _jsonl_inputs(lines: Iterable[str], origin: str) -> Iterator[BatchInput]:
@@ -117,9 +118,10 @@ def _jsonl_inputs(lines: Iterable[str], origin: str) -> Iterator[BatchInput]:
             text = entry["text"]
         except (ValueError, KeyError, TypeError) as error:
             reason = f"line {number} of {origin} is not a JSON object with a text: {error}"
-            yield BatchInput(id=fallback, read_error=InvalidInputError(reason))
+            yield BatchInput(source=fallback, read_error=InvalidInputError(reason))
             continue
-        yield BatchInput(id=str(entry.get("id", fallback)), text=text if isinstance(text, str) else json.dumps(text))
+        source = str(entry.get("id", fallback))
+        yield BatchInput(source=source, text=text if isinstance(text, str) else json.dumps(text))
 
 
 def iter_inputs(sources: Iterable[str], *, stdin: IO[bytes] | None = None, jsonl: bool = False) -> Iterator[BatchInput]:
@@ -134,7 +136,7 @@ def iter_inputs(sources: Iterable[str], *, stdin: IO[bytes] | None = None, jsonl
             if jsonl:
                 yield from _jsonl_inputs(data.decode("utf-8", "replace").splitlines(), "stdin")
             else:
-                yield BatchInput(id="-", text=data)
+                yield BatchInput(source="-", text=data)
             continue
         path = Path(source)
         if path.is_dir():
@@ -144,16 +146,16 @@ def iter_inputs(sources: Iterable[str], *, stdin: IO[bytes] | None = None, jsonl
         else:
             files = [path]
         if not files:
-            yield BatchInput(id=source, read_error=InvalidInputError(f"{source} matches no file"))
+            yield BatchInput(source=source, read_error=InvalidInputError(f"{source} matches no file"))
         for file in files:
             if jsonl or file.suffix.lower() == ".jsonl":
                 try:
                     with file.open(encoding="utf-8", errors="replace") as lines:
                         yield from _jsonl_inputs(lines, str(file))
                 except OSError as error:
-                    yield BatchInput(id=str(file), read_error=InvalidInputError(f"cannot read {file}: {error}"))
+                    yield BatchInput(source=str(file), read_error=InvalidInputError(f"cannot read {file}: {error}"))
             else:
-                yield _read(file, str(file))
+                yield _read(file)
 
 
 def _cost(settings: Settings, usage: Usage) -> float | None:
@@ -168,17 +170,17 @@ def run_one(extractor: Extractor, item: BatchInput) -> BatchResult:
     """Extract one input; every failure becomes part of the result, never an exception."""
     started = time.perf_counter()
     if item.read_error is not None:
-        return BatchResult(item.id, error_type=type(item.read_error).__name__, error_message=str(item.read_error))
+        return BatchResult(item.source, error_type=type(item.read_error).__name__, error_message=str(item.read_error))
     try:
         extraction = extractor.run(item.text if item.text is not None else b"")
     except ExtractionError as error:
         return BatchResult(
-            item.id, error_type=type(error).__name__, error_message=str(error), seconds=time.perf_counter() - started
+            item.source, error_type=type(error).__name__, error_message=str(error), seconds=time.perf_counter() - started
         )
     except Exception as error:  # a bug must not take the batch down; it is recorded like any failure
-        return BatchResult(item.id, error_type=type(error).__name__, error_message=str(error))
+        return BatchResult(item.source, error_type=type(error).__name__, error_message=str(error))
     return BatchResult(
-        item.id,
+        item.source,
         record=extraction.record,
         cached=extraction.cached,
         seconds=extraction.seconds,
@@ -207,9 +209,9 @@ def iter_extract(
 def _inputs(texts: Iterable[str | bytes | tuple[str, str | bytes]]) -> Iterator[BatchInput]:
     for index, text in enumerate(texts):
         if isinstance(text, tuple):
-            yield BatchInput(id=str(text[0]), text=text[1])
+            yield BatchInput(source=str(text[0]), text=text[1])
         else:
-            yield BatchInput(id=str(index), text=text)
+            yield BatchInput(source=str(index), text=text)
 
 
 def extract_many(
@@ -218,14 +220,11 @@ def extract_many(
     concurrency: int = DEFAULT_CONCURRENCY,
     extractor: Extractor | None = None,
 ) -> list[BatchResult]:
-    """One result per text, in input order. Texts may be ``(id, text)`` pairs; otherwise the id is the index."""
-    order: dict[str, int] = {}
-    items = []
-    for position, item in enumerate(_inputs(texts)):
-        order.setdefault(item.id, position)
-        items.append(item)
-    results = list(iter_extract(extractor or default_extractor(), items, concurrency=concurrency))
-    return sorted(results, key=lambda result: order[result.id])
+    """One result per text, in input order. A text may be a ``(source, text)`` pair; else its source is its index."""
+    items = list(_inputs(texts))
+    indexed = [BatchInput(source=str(i), text=item.text) for i, item in enumerate(items)]
+    results = {int(r.source): r for r in iter_extract(extractor or default_extractor(), indexed, concurrency=concurrency)}
+    return [replace(results[i], source=item.source) for i, item in enumerate(items)]
 
 
 async def aextract_many(
@@ -243,3 +242,40 @@ async def aextract_many(
             return await asyncio.to_thread(run_one, chosen, item)
 
     return list(await asyncio.gather(*(one(item) for item in _inputs(texts))))
+
+
+class ResultsFile:
+    """JSON Lines results appended as they finish, so a killed batch resumes where it stopped.
+
+    Each line is flushed as written: a process killed with SIGKILL loses at most the line it
+    was writing, and ``done()`` cuts such a partial last line off before the run resumes.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def done(self) -> set[str]:
+        """Sources that already have a line; a torn last line is removed from the file."""
+        if not self.path.exists():
+            return set()
+        data = self.path.read_bytes()
+        complete = data[: data.rfind(b"\n") + 1]
+        if len(complete) != len(data):
+            with self.path.open("r+b") as f:
+                f.truncate(len(complete))
+        sources = set()
+        for line in complete.decode("utf-8", "replace").splitlines():
+            try:
+                sources.add(json.loads(line)["source"])
+            except (ValueError, KeyError, TypeError):
+                continue
+        return sources
+
+    def open(self) -> IO[str]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        return self.path.open("a", encoding="utf-8")
+
+
+def write_result(out: IO[str], result: BatchResult) -> None:
+    out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+    out.flush()

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import json
+import contextlib
 import logging
 import sys
 import threading
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import click
 
 from extractor import __version__
+from tqdm import tqdm
+
+from extractor.batch import BatchSummary, ResultsFile, iter_extract, iter_inputs, write_result
 from extractor.cassettes import REPLAY_BASE_URL, CassetteLibrary, CassetteMissError
 from extractor.config import Settings
 from extractor.errors import ExtractionError
@@ -32,17 +35,6 @@ def _settings(**overrides: Any) -> Settings:
         return Settings(**given)
     except ValueError as error:
         raise click.BadParameter(str(error)) from error
-
-
-def _read(source: str) -> bytes:
-    if source == "-":
-        return sys.stdin.buffer.read()
-    return Path(source).read_bytes()
-
-
-def _write(out: IO[str], line: dict[str, Any]) -> None:
-    out.write(json.dumps(line, ensure_ascii=False) + "\n")
-    out.flush()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -71,31 +63,51 @@ def cli(verbose: int) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write JSON Lines here.")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Append JSON Lines here; a rerun skips the inputs this file already holds. [stdout]")
+@click.option("--jsonl", is_flag=True, help='Read every source as JSON Lines of {"id": ..., "text": ...}.')
+@click.option("-c", "--concurrency", type=click.IntRange(1), help="Extractions in flight at once [EXTRACTOR_CONCURRENCY].")
 @click.option("--model", help="Model name, or for the embedded runtime a local model name or .gguf path.")
 @click.option("--base-url", help="OpenAI-compatible endpoint; overrides EXTRACTOR_BASE_URL.")
 @click.option("--no-cache", is_flag=True, help="Always call the model; neither read nor write the cache.")
-def extract(paths: tuple[str, ...], output: IO[str], model: str | None, base_url: str | None, no_cache: bool) -> None:
-    """Extract one record per PATH (a file, or - for stdin), as JSON Lines.
+def extract(
+    sources: tuple[str, ...],
+    output: Path | None,
+    jsonl: bool,
+    concurrency: int | None,
+    model: str | None,
+    base_url: str | None,
+    no_cache: bool,
+) -> None:
+    """Extract a record from each input in SOURCES, as JSON Lines.
 
-    Each output line is {"source": PATH, "record": {...}} or
-    {"source": PATH, "error": {"type": ..., "message": ...}}. The exit code is 0
-    when every input gave a record, 1 when any gave an error.
+    A source is a file, a glob ("postings/*.txt"), a directory (its .txt, .md and
+    .html files), - for stdin, or a JSON Lines file (*.jsonl, or any source with
+    --jsonl) with one {"id": ..., "text": ...} per line.
+
+    Each output line is {"source": ..., "record": {...}} or {"source": ...,
+    "error": {"type": ..., "message": ...}}, with "cached" and token "usage".
+    Lines are written as inputs finish, so with -o a killed run resumes where it
+    stopped. A summary goes to stderr; the exit status is 1 when any input failed.
     """
-    extractor = Extractor(_settings(model=model, base_url=base_url, cache=False if no_cache else None))
-    failures = 0
-    for source in paths:
-        try:
-            result = extractor.run(_read(source))
-        except (ExtractionError, OSError) as error:
-            failures += 1
-            log.info("%s: %s: %s", source, type(error).__name__, error)
-            _write(output, {"source": source, "error": {"type": type(error).__name__, "message": str(error)}})
-        else:
-            log.info("%s: %s in %.1fs", source, "cached" if result.cached else "extracted", result.seconds)
-            _write(output, {"source": source, "record": result.record.model_dump(mode="json")})
-    sys.exit(1 if failures else 0)
+    settings = _settings(model=model, base_url=base_url, cache=False if no_cache else None)
+    extractor = Extractor(settings)
+    results = ResultsFile(output) if output else None
+    done = results.done() if results else set()
+    items = [item for item in iter_inputs(sources, jsonl=jsonl) if item.source not in done]
+    if done:
+        log.warning("%s already holds %d results; extracting the %d inputs left", output, len(done), len(items))
+    summary = BatchSummary()
+    with results.open() if results else contextlib.nullcontext(sys.stdout) as out, tqdm(
+        total=len(items), unit="posting", file=sys.stderr, disable=not sys.stderr.isatty(), dynamic_ncols=True
+    ) as bar:
+        for result in iter_extract(extractor, items, concurrency=concurrency or settings.concurrency):
+            write_result(out, result)
+            summary.add(result)
+            bar.update(1)
+    click.echo(summary.describe(), err=True)
+    sys.exit(1 if summary.errors else 0)
 
 
 REPLAY_HINT = "extractor eval --record (needs the model the cassettes were recorded with)"

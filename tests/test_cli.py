@@ -21,19 +21,23 @@ def lines(output):
 
 
 def test_extract_writes_one_json_line_per_input(endpoint, settings, tmp_path):
-    seeker = tmp_path / "seeker.txt"
-    seeker.write_text("SEEKING WORK | Python dev | Remote | email me")
+    article = tmp_path / "article.txt"
+    article.write_text("Why we froze hiring for a year: notes on onboarding and pay bands.")
     empty = tmp_path / "empty.txt"
     empty.write_text("   ")
     endpoint.reply(endpoint.answer(posting_json()), endpoint.answer(posting_json(is_job_posting=False)))
     descript = str(CASES / "seed_000_descript.txt")
-    result = run(settings, "extract", descript, str(seeker), str(empty), str(tmp_path / "missing.txt"))
+    missing = str(tmp_path / "missing.txt")
+    result = run(settings, "extract", "-c", "1", descript, str(article), str(empty), missing)
     assert result.exit_code == 1
-    out = lines(result.stdout)
-    assert [line["source"] for line in out] == [descript, str(seeker), str(empty), str(tmp_path / "missing.txt")]
-    assert out[0]["record"]["company"] == "Descript"
-    assert out[0]["record"]["salary"] == {"min": 160000, "max": 230000, "currency": "USD", "period": "year"}
-    assert [line["error"]["type"] for line in out[1:]] == ["NotAJobPostingError", "EmptyInputError", "FileNotFoundError"]
+    out = {line["source"]: line for line in lines(result.stdout)}
+    assert list(out) == [descript, str(article), str(empty), missing]
+    assert out[descript]["record"]["company"] == "Descript"
+    assert out[descript]["record"]["salary"] == {"min": 160000, "max": 230000, "currency": "USD", "period": "year"}
+    assert {source: line["error"]["type"] for source, line in out.items() if "error" in line} == {
+        str(article): "NotAJobPostingError", str(empty): "EmptyInputError", missing: "InvalidInputError"
+    }
+    assert "4 done (0 from cache), errors: " in result.stderr
 
 
 def test_extract_reads_stdin_and_writes_to_a_file(endpoint, settings, tmp_path):
