@@ -147,14 +147,15 @@ def _skill_in_text(name: str, text: str) -> bool:
     """Whether the text writes this technology: as its name or an alias, shaped like a name.
 
     Short names ("Go", "AWS", "C#") must match as written ("go" is an English word), and
-    the text's own spelling must carry a capital, digit or symbol unless the name is a
-    known technology: "distributed systems" in running text is a concept.
+    each word of the text's own spelling must carry a capital, digit or symbol unless the
+    name is a known technology: "distributed systems" in running text is a concept.
     """
     spellings = [(name, len(name) <= 3)]
     spellings += [(alias, False) for alias in canonical.aliases_of(name) if len(alias) >= 3]
     for spelling, exact in spellings:
         for written in _written_as(spelling, text, exact=exact):
-            if _TECH_SHAPE.search(written) or canonical.is_known_skill(name):
+            # Every word shaped like a name: "Google Cloud", not "Cloud infra platforms".
+            if canonical.is_known_skill(name) or all(_TECH_SHAPE.search(word) for word in written.split()):
                 return True
     return False
 

@@ -208,6 +208,13 @@ class LLMClient:
 
     def _translate(self, error: Exception, usage: Usage) -> Exception:
         cause = error.__cause__ if isinstance(error, InstructorRetryException) else error
+        completion = getattr(error, "last_completion", None)
+        if isinstance(cause, json.JSONDecodeError) and completion is None:
+            # The HTTP body itself was not JSON (a proxy's error page, a broken server): no answer to parse.
+            return ProviderError(f"{self.base_url} answered with a body that is not JSON: {cause}")
+        refusal = _refusal(completion)
+        if refusal:
+            return OutputValidationError(f"the model refused to answer: {refusal}")
         if isinstance(cause, _TRANSIENT):
             return ProviderUnavailableError(f"{self.base_url} kept failing, retries exhausted: {_describe(cause)}")
         if isinstance(cause, openai.APIStatusError):
@@ -263,6 +270,13 @@ def _salvage(error: InstructorRetryException, response_model: type[Model]) -> Mo
         return None
     log.warning("kept the model's answer without its invalid values: %s", _summary(cause))
     return result
+
+
+def _refusal(completion: Any) -> str | None:
+    try:
+        return completion.choices[0].message.refusal or None
+    except (AttributeError, IndexError, TypeError):
+        return None
 
 
 def _usage(total: Any) -> Usage:

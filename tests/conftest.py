@@ -3,7 +3,8 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -88,6 +89,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     raw: bytes | None = None
     close: bool = False  # drop the connection without answering
+    delay: float = 0.0  # seconds before answering
 
 
 class FakeEndpoint:
@@ -96,6 +98,7 @@ class FakeEndpoint:
     def __init__(self) -> None:
         self.script: list[Reply] = []
         self.default: Reply | None = None
+        self.router: Callable[[dict[str, Any]], Reply] | None = None  # picks a reply per request
         self.requests: list[dict[str, Any]] = []
         endpoint = self
 
@@ -105,9 +108,15 @@ class FakeEndpoint:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", 0))
-                endpoint.requests.append(json.loads(self.rfile.read(length)))
-                reply = endpoint.script.pop(0) if endpoint.script else endpoint.default
+                request = json.loads(self.rfile.read(length))
+                endpoint.requests.append(request)
+                if endpoint.router is not None:
+                    reply = endpoint.router(request)
+                else:
+                    reply = endpoint.script.pop(0) if endpoint.script else endpoint.default
                 assert reply is not None, "the fake endpoint ran out of scripted replies"
+                if reply.delay:
+                    time.sleep(reply.delay)
                 if reply.close:
                     self.close_connection = True
                     self.connection.shutdown(2)

@@ -109,3 +109,10 @@ def test_experience_must_be_asked_for_in_years():
 def test_a_date_whose_year_the_text_never_mentions_is_dropped():
     record = ground(posting(posted_date=dt.date(2026, 2, 3)), "Posted: 2026-02-03")
     assert record.posted_date == dt.date(2026, 2, 3)
+
+
+def test_a_phrase_in_sentence_case_is_a_concept_not_a_name():
+    text = "* Cloud infra platforms e.g. GCP, AWS\n* Container runtimes e.g. Docker\n* Google Cloud experience"
+    assert ground_skills(["Cloud infra platforms", "Container runtimes", "Docker", "Google Cloud"], text) == [
+        "Docker", "Google Cloud"
+    ]
