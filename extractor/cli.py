@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import sys
 import threading
@@ -208,6 +209,52 @@ def eval_command(
     if min_score is not None and report["overall"] < min_score:
         click.echo(f"overall {report['overall']:.3f} is below --min-score {min_score}", err=True)
         sys.exit(1)
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per log line, with the extra fields a record carries (request_id, status)."""
+
+    _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        entry.update({k: v for k, v in vars(record).items() if k not in self._STANDARD})
+        return json.dumps(entry, default=str)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--model", help="Model name, or for the embedded runtime a local model name or .gguf path.")
+@click.option("--base-url", help="OpenAI-compatible endpoint; overrides EXTRACTOR_BASE_URL.")
+def serve(host: str, port: int, model: str | None, base_url: str | None) -> None:
+    """Serve extraction over HTTP: POST /v1/extract, /v1/extract/batch, /healthz, /readyz, /metrics.
+
+    The model loads once and serves every request. Limits come from the
+    EXTRACTOR_SERVICE_* settings; set EXTRACTOR_SERVICE_API_KEY to require
+    "Authorization: Bearer <key>". The OpenAPI document is at /openapi.json, docs at /docs.
+    Logs are JSON lines when stderr is not a terminal.
+    """
+    try:
+        import uvicorn
+
+        from extractor.service import create_app
+    except ImportError:
+        raise click.ClickException("the HTTP service needs its extra: pip install 'extractor[serve]'") from None
+    settings = _settings(model=model, base_url=base_url)
+    if host not in ("127.0.0.1", "localhost", "::1") and settings.service_api_key is None:
+        log.warning("listening on %s without EXTRACTOR_SERVICE_API_KEY: anyone who can reach it can use it", host)
+    if not sys.stderr.isatty():
+        handler = logging.StreamHandler()
+        handler.setFormatter(JsonFormatter())
+        logging.getLogger().handlers[:] = [handler]
+    logging.getLogger("extractor").setLevel(logging.INFO)
+    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, timeout_graceful_shutdown=30)
 
 
 @cli.group()

@@ -65,6 +65,13 @@ class Settings(BaseSettings):
     price_completion: float | None = Field(
         default=None, ge=0, description="USD per million completion tokens, for cost reports"
     )
+    service_max_concurrent: int = Field(default=2, gt=0, description="extractor serve: model calls at once")
+    service_max_queue: int = Field(default=16, ge=0, description="extractor serve: calls waiting; more get 429")
+    service_timeout: float = Field(default=120.0, gt=0, description="extractor serve: seconds per request (504)")
+    service_max_body_bytes: int = Field(default=1_000_000, gt=0, description="extractor serve: largest body (413)")
+    service_api_key: SecretStr | None = Field(
+        default=None, description="extractor serve: require 'Authorization: Bearer <key>' on /v1/ routes"
+    )
     local_threads: int | None = Field(default=None, gt=0, description="CPU threads for the local model (all cores)")
     local_context: int = Field(default=8192, gt=0, description="context window of the local model, in tokens")
 

@@ -12,11 +12,14 @@ Every failure leaves as an ``ExtractionError`` subclass that says why.
 
 from __future__ import annotations
 
+import copy
 import email.utils
+import functools
 import json
 import logging
 import time
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import httpx2
@@ -24,6 +27,7 @@ import instructor
 import openai
 import pydantic
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.v2.core.function_calls import response_schema
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_after_delay
 from tenacity.wait import wait_random_exponential
 
@@ -55,6 +59,25 @@ class Usage:
     def add(self, other: Usage) -> None:
         self.prompt_tokens += other.prompt_tokens
         self.completion_tokens += other.completion_tokens
+
+
+@functools.cache
+def prepared(response_model: type[Model]) -> type[Model]:
+    """``response_model`` wrapped the way instructor wraps it, once, with its JSON schema cached.
+
+    instructor re-derives the wrapper class and its JSON schema on every call, about 15 ms
+    of CPU each time: more than the whole call costs against a fast endpoint. The request
+    it sends is the same either way.
+    """
+    wrapped = response_schema(response_model)
+    schema = wrapped.model_json_schema()
+    derive = wrapped.model_json_schema
+
+    def model_json_schema(cls: type[Model], *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return copy.deepcopy(schema) if not args and not kwargs else derive(*args, **kwargs)
+
+    wrapped.model_json_schema = classmethod(model_json_schema)  # type: ignore[assignment,method-assign]
+    return wrapped
 
 
 def resolve_mode(mode: OutputMode, base_url: str) -> instructor.Mode:
@@ -139,6 +162,10 @@ class LLMClient:
             base_url=base_url, api_key=api_key, timeout=timeout, max_retries=0, http_client=http_client
         )
         self._client = instructor.from_openai(self._openai, mode=self.mode)
+        self._client.on("parse:error", self._parse_error)
+        # Counters a host (the HTTP service's metrics) may set; called once per event.
+        self.on_retry: Callable[[], None] | None = None
+        self.on_reask: Callable[[], None] | None = None
         self._retrying = Retrying(
             retry=retry_if_exception(lambda error: _transport_cause(error) is not None),
             stop=stop_after_attempt(max_retries + 1) | stop_after_delay(retry_max_seconds),
@@ -163,8 +190,23 @@ class LLMClient:
         options.update(overrides)
         return cls(base_url=base_url, api_key=api_key, **options)
 
-    @staticmethod
-    def _log_retry(state: RetryCallState) -> None:
+    def _parse_error(self, error: Exception, **attempt: Any) -> None:
+        if self.on_reask is not None and not attempt.get("is_last_attempt", True):
+            self.on_reask()
+
+    def reachable(self, timeout: float = 5.0) -> bool:
+        """Whether the endpoint answers HTTP at all (any status counts)."""
+        try:
+            self._openai.with_options(timeout=timeout).models.list()
+        except openai.APIStatusError:
+            return True
+        except openai.OpenAIError:
+            return False
+        return True
+
+    def _log_retry(self, state: RetryCallState) -> None:
+        if self.on_retry is not None:
+            self.on_retry()
         error = state.outcome.exception() if state.outcome else None
         log.warning(
             "transient failure (%s), retry %d in %.1fs",
@@ -183,7 +225,7 @@ class LLMClient:
                         result, completion = self._client.chat.completions.create_with_completion(
                             model=self.model,
                             messages=messages,  # type: ignore[arg-type]
-                            response_model=response_model,
+                            response_model=prepared(response_model),
                             max_retries=self.max_reasks,
                             max_tokens=self.max_tokens,
                             temperature=self.temperature,

@@ -47,7 +47,7 @@ _UNITS = {
 _MULTIPLIERS = {"k": 1_000, "l": 100_000, "lpa": 100_000, "lakh": 100_000, "lakhs": 100_000, "lac": 100_000}
 # Amounts next to words like these are about the company, not the pay.
 _NOT_PAY = re.compile(r"\b(raised|funding|valuation|ARR|revenue|market|investors?|series [a-e]|assets)\b", re.I)
-_NEAR = 60  # characters on each side of an amount that _NOT_PAY reads
+_CLAUSE_END = re.compile(r"[.;|!?\n](?:\s|$)|\n")
 _BIG_UNIT = re.compile(r"^\s*(million|billion|trillion|mn|bn|tn|[MBT])\b")
 _BASE = re.compile(r"\bbase\b", re.I)
 _PAY_WORDS = re.compile(r"salary|compensation|\bpay\b|wage|stipend|\brate\b|\bctc\b|per hour|/hr", re.I)
@@ -69,6 +69,13 @@ def _amount(number: str, suffix: str | None) -> float:
     return float(number.replace(",", "")) * _MULTIPLIERS.get((suffix or "").lower(), 1)
 
 
+def _clause_at(text: str, start: int, end: int) -> str:
+    """The sentence or clause holding text[start:end]: "We raised $5M. Pay $90k" splits in two."""
+    before = [m.end() for m in _CLAUSE_END.finditer(text, 0, start)]
+    after = _CLAUSE_END.search(text, end)
+    return text[before[-1] if before else 0 : after.start() if after else len(text)]
+
+
 def _line_at(text: str, position: int) -> str:
     start = text.rfind("\n", 0, position) + 1
     end = text.find("\n", position)
@@ -83,8 +90,8 @@ def _mention(text: str, match: re.Match[str]) -> PayMention | None:
     suffix = suffix2 or suffix1
     lakh = (suffix or "").lower() in {"l", "lpa", "lakh", "lakhs", "lac", "lacs"}
     line = _line_at(text, match.start())
-    near = text[max(0, match.start() - _NEAR) : match.end() + _NEAR]
-    if _BIG_UNIT.match(text[match.end() :]) or _NOT_PAY.search(near) or match[0].startswith("401k"):
+    clause = _clause_at(text, match.start(), match.end())
+    if _BIG_UNIT.match(text[match.end() :]) or _NOT_PAY.search(clause) or match[0].startswith("401k"):
         return None
     # Without a currency only a lakh suffix, or a "k" in a line about pay, marks money.
     if cur is None and not lakh and not (suffix and _PAY_WORDS.search(line)):

@@ -2,11 +2,7 @@ from __future__ import annotations
 
 import json
 import os
-import threading
-import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +12,9 @@ from extractor.cassettes import REPLAY_BASE_URL, register_matchers, vcr_config a
 from extractor.config import Settings
 from extractor.llm import LLMClient
 from extractor.pipeline import Extractor
+from extractor.testing import FakeEndpoint, Reply, completion
+
+__all__ = ["CASES", "FakeEndpoint", "Reply", "case_text", "completion", "fast_client", "posting_json"]
 
 CASES = Path(__file__).parent.parent / "evals" / "cases"
 
@@ -46,19 +45,6 @@ def case_text(stem: str) -> bytes:
     return (CASES / f"{stem}.txt").read_bytes()
 
 
-def completion(content: str, finish_reason: str = "stop") -> dict[str, Any]:
-    return {
-        "id": "chatcmpl-test",
-        "object": "chat.completion",
-        "created": 0,
-        "model": "fake",
-        "choices": [
-            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish_reason}
-        ],
-        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
-    }
-
-
 def posting_json(**overrides: Any) -> str:
     answer: dict[str, Any] = {
         "is_job_posting": True,
@@ -78,72 +64,6 @@ def posting_json(**overrides: Any) -> str:
     }
     answer.update(overrides)
     return json.dumps(answer)
-
-
-@dataclass
-class Reply:
-    """One scripted answer of the fake endpoint."""
-
-    status: int = 200
-    body: Any = None
-    headers: dict[str, str] = field(default_factory=dict)
-    raw: bytes | None = None
-    close: bool = False  # drop the connection without answering
-    delay: float = 0.0  # seconds before answering
-
-
-class FakeEndpoint:
-    """A local OpenAI-compatible server that answers from a script and records requests."""
-
-    def __init__(self) -> None:
-        self.script: list[Reply] = []
-        self.default: Reply | None = None
-        self.router: Callable[[dict[str, Any]], Reply] | None = None  # picks a reply per request
-        self.requests: list[dict[str, Any]] = []
-        endpoint = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("content-length", 0))
-                request = json.loads(self.rfile.read(length))
-                endpoint.requests.append(request)
-                if endpoint.router is not None:
-                    reply = endpoint.router(request)
-                else:
-                    reply = endpoint.script.pop(0) if endpoint.script else endpoint.default
-                assert reply is not None, "the fake endpoint ran out of scripted replies"
-                if reply.delay:
-                    time.sleep(reply.delay)
-                if reply.close:
-                    self.close_connection = True
-                    self.connection.shutdown(2)
-                    return
-                payload = reply.raw if reply.raw is not None else json.dumps(reply.body).encode()
-                self.send_response(reply.status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(payload)))
-                for name, value in reply.headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(payload)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/v1"
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
-        self._thread.start()
-
-    def reply(self, *replies: Reply) -> None:
-        self.script.extend(replies)
-
-    def answer(self, content: str, finish_reason: str = "stop") -> Reply:
-        return Reply(body=completion(content, finish_reason))
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
 
 @pytest.fixture(autouse=True)

@@ -67,3 +67,9 @@ def test_the_parser_agrees_with_every_hand_labeled_salary(gold_path):
     text = clean_text(gold_path.with_suffix(".txt").read_bytes())
     found = reconcile_salary(None, text)
     assert (found.model_dump(mode="json") if found else None) == gold["salary"]
+
+
+def test_company_figures_only_disqualify_pay_in_their_own_sentence():
+    [mention] = pay_mentions("We raised a seed round from top investors. Pay €90–120k base.")
+    assert (mention.min, mention.max, mention.currency) == (90000, 120000, "EUR")
+    assert pay_mentions("We raised $12k from friends.") == []

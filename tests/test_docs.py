@@ -1,0 +1,22 @@
+"""The documentation names every setting, so a user can find each one."""
+
+from pathlib import Path
+
+from extractor.config import Settings
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_env_example_and_readme_list_every_setting():
+    names = {f"EXTRACTOR_{name.upper()}" for name in Settings.model_fields}
+    example = {line.split("=")[0] for line in (ROOT / ".env.example").read_text().splitlines() if "=" in line}
+    assert names == example
+    readme = (ROOT / "README.md").read_text()
+    assert [name for name in sorted(names) if name not in readme] == []
+
+
+def test_the_readme_test_command_is_what_ci_runs():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    command = "python3 -m venv .venv && .venv/bin/pip install -e '.[local,serve,test]' && .venv/bin/python -m pytest"
+    assert command in readme and command in ci
