@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
+
+from _servers import fake_model  # noqa: E402
 
 from extractor import Settings  # noqa: E402
 from extractor.batch import extract_many  # noqa: E402
@@ -45,32 +46,21 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.05, help="the endpoint's answer time, seconds")
     args = parser.parse_args()
 
-    server = subprocess.Popen(
-        [sys.executable, "-m", "extractor.testing", "--delay", str(args.delay), "--content", json.dumps(ANSWER)],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    try:
-        url = server.stdout.readline().strip() if server.stdout else ""
+    with fake_model(args.delay, ANSWER) as url, tempfile.TemporaryDirectory() as cache_dir:
         texts = [POSTING.format(number=number) for number in range(args.texts)]
-        with tempfile.TemporaryDirectory() as cache_dir:
-            settings = Settings(base_url=url, api_key="bench", model="fake", cache_dir=Path(cache_dir))
-            extractor = Extractor(settings)
-            extract_many(texts[:args.concurrency], extractor=extractor, concurrency=args.concurrency)  # warm-up
+        settings = Settings(base_url=url, api_key="bench", model="fake", cache_dir=Path(cache_dir))
+        extractor = Extractor(settings)
+        extract_many(texts[: args.concurrency], extractor=extractor, concurrency=args.concurrency)  # warm-up
 
-            started = time.perf_counter()
-            results = extract_many(texts, extractor=extractor, concurrency=args.concurrency)
-            wall = time.perf_counter() - started
-            assert sum(r.ok for r in results) == args.texts, [r.error_message for r in results if not r.ok][:3]
+        started = time.perf_counter()
+        results = extract_many(texts, extractor=extractor, concurrency=args.concurrency)
+        wall = time.perf_counter() - started
+        assert sum(r.ok for r in results) == args.texts, [r.error_message for r in results if not r.ok][:3]
 
-            started = time.perf_counter()
-            cached = extract_many(texts, extractor=extractor, concurrency=args.concurrency)
-            cached_wall = time.perf_counter() - started
-            assert all(r.cached for r in cached)
-    finally:
-        server.terminate()
-        server.wait()
+        started = time.perf_counter()
+        cached = extract_many(texts, extractor=extractor, concurrency=args.concurrency)
+        cached_wall = time.perf_counter() - started
+        assert all(r.cached for r in cached)
 
     ideal = args.texts * args.delay / args.concurrency
     print(json.dumps({

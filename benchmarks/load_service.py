@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -25,14 +22,8 @@ from pathlib import Path
 
 import httpx2
 
-ROOT = Path(__file__).resolve().parent.parent
-ANSWER = {"title": "Backend Engineer", "company": "Acme Robotics", "is_job_posting": True}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _servers import fake_model, running_service  # noqa: E402
 
 
 def main() -> None:
@@ -42,21 +33,9 @@ def main() -> None:
     parser.add_argument("--levels", default="1,8,64")
     args = parser.parse_args()
 
-    fake = subprocess.Popen([sys.executable, "-m", "extractor.testing", "--delay", str(args.delay),
-                             "--content", json.dumps(ANSWER)], stdout=subprocess.PIPE, text=True, cwd=ROOT)
-    port = free_port()
-    env = {**os.environ, "EXTRACTOR_BASE_URL": (fake.stdout.readline().strip() if fake.stdout else ""),
-           "EXTRACTOR_CACHE": "false", "EXTRACTOR_SERVICE_MAX_CONCURRENT": "8", "EXTRACTOR_SERVICE_MAX_QUEUE": "16"}
-    service = subprocess.Popen([sys.executable, "-m", "extractor", "serve", "--port", str(port)], env=env,
-                               cwd=ROOT, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx2.get(f"{url}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx2.HTTPError:
-                time.sleep(0.1)
+    with fake_model(args.delay) as model_url, running_service(
+        model_url, service_max_concurrent="8", service_max_queue="16"
+    ) as url:
         print(f"service limits: 8 model calls at once, 16 queued; fake model answers in {args.delay}s")
         with httpx2.Client(base_url=url, timeout=60, limits=httpx2.Limits(max_connections=128)) as client:
 
@@ -82,11 +61,6 @@ def main() -> None:
                     "statuses": dict(Counter(status for status, _, _ in outcomes)),
                     "all_well_formed": all(ok for _, _, ok in outcomes),
                 }))
-    finally:
-        service.terminate()
-        fake.terminate()
-        service.wait()
-        fake.wait()
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from typing import Any, ContextManager
 
 from extractor import __version__
 from extractor.errors import ExtractionError
-from extractor.pipeline import Extractor
+from extractor.pipeline import RULES_VERSION, Extractor
 from extractor.scoring import FIELDS, NOT_A_POSTING_FIELD, floor_case, mean, score_case
 
 DEFAULT_CASES = Path("evals") / "cases"
@@ -146,6 +146,7 @@ def build_report(extractor: Extractor, results: list[CaseResult], *, mode: str) 
         "endpoint_kind": "embedded" if s.embedded else "hosted",
         "endpoint": extractor.endpoint,
         "prompt_version": extractor.prompt.version,
+        "rules_version": RULES_VERSION,
         "package_version": __version__,
         "git_commit": _git_commit(),
         "settings": {

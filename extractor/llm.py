@@ -239,16 +239,16 @@ class LLMClient:
             salvaged = _salvage(error, response_model)
             if salvaged is not None:
                 return salvaged, usage
-            raise self._translate(error, usage) from error
+            raise self._translate(error) from error
         except openai.OpenAIError as error:
-            raise self._translate(error, usage) from error
+            raise self._translate(error) from error
         except IncompleteOutputException as error:
             raise OutputValidationError(
                 f"the model's output was cut off at max_tokens={self.max_tokens} before the JSON was complete"
             ) from error
         raise AssertionError("unreachable: tenacity either returns or raises")
 
-    def _translate(self, error: Exception, usage: Usage) -> Exception:
+    def _translate(self, error: Exception) -> Exception:
         cause = error.__cause__ if isinstance(error, InstructorRetryException) else error
         completion = getattr(error, "last_completion", None)
         if isinstance(cause, json.JSONDecodeError) and completion is None:

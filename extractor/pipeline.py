@@ -8,6 +8,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from extractor import __version__
@@ -25,6 +26,12 @@ from extractor.screening import is_job_seeker_post
 log = logging.getLogger(__name__)
 
 _NOT_A_POSTING = {"not_a_job_posting": True}
+# Cached results are post-processed records: a change to any rule that shapes them must
+# change the cache key, released or not.
+_RULE_MODULES = ("canonical", "grounding", "money", "record", "screening")
+RULES_VERSION = hashlib.sha256(
+    b"".join(Path(__file__).with_name(f"{name}.py").read_bytes() for name in _RULE_MODULES)
+).hexdigest()[:12]
 
 
 @dataclass
@@ -78,6 +85,7 @@ class Extractor:
             prompt=self.prompt.version,
             schema=ExtractedPosting.model_json_schema(),
             package=__version__,
+            rules=RULES_VERSION,
             max_tokens=s.max_tokens,
             temperature=s.temperature,
             max_reasks=s.max_reasks,

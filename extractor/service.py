@@ -25,6 +25,7 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from pydantic import BaseModel, Field
 
@@ -73,7 +74,8 @@ def status_for(error: Exception) -> int:
 
 
 class ExtractRequest(BaseModel):
-    text: str = Field(description="the raw posting text (HTML, Markdown or plain)", max_length=400_000)
+    # No maxLength here: size is the body limit's job (413), and cleanup's (InputTooLargeError, 413).
+    text: str = Field(description="the raw posting text (HTML, Markdown or plain)")
 
 
 class BatchRequest(BaseModel):
@@ -234,10 +236,15 @@ def create_app(settings: Settings | None = None, *, extractor: Extractor | None 
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        too_long = any(e.get("type") == "string_too_long" for e in error.errors())
-        kind = InputTooLargeError if too_long else InvalidInputError
         message = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()[:5])
-        return error_response(kind(message))
+        return error_response(InvalidInputError(message))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        # A body that is not JSON, an unknown route: the same error shape as every other failure.
+        kind = "InvalidInputError" if error.status_code == 400 else "HTTPError"
+        body = {"error": {"type": kind, "message": str(error.detail)}, **meta()}
+        return JSONResponse(body, status_code=error.status_code, headers=getattr(error, "headers", None))
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, error: Exception) -> JSONResponse:

@@ -58,6 +58,7 @@ def test_extract_returns_the_record_with_its_provenance(endpoint, serve):
         ({"text": "   "}, None, 400, "EmptyInputError"),
         ({"txt": "typo"}, None, 400, "InvalidInputError"),
         ({"text": "x" * 500_000}, None, 413, "InputTooLargeError"),
+        ("not json", None, 400, "InvalidInputError"),
         ({"text": SEEKER}, None, 422, "NotAJobPostingError"),
         ({"text": "Chef wanted in Croydon"}, Reply(status=401, body={"error": {"message": "bad key"}}), 502,
          "ProviderError"),
@@ -65,11 +66,15 @@ def test_extract_returns_the_record_with_its_provenance(endpoint, serve):
          "ProviderUnavailableError"),
         ({"text": "Chef wanted in Croydon"}, Reply(body=completion("{broken")), 502, "OutputValidationError"),
     ],
-    ids=["empty", "schema", "too-large", "not-a-posting", "provider-refused", "provider-down", "bad-output"],
+    ids=["empty", "schema", "too-large", "not-json", "not-a-posting", "provider-refused", "provider-down", "bad-output"],
 )
 def test_every_failure_is_a_typed_error_with_a_fitting_status(endpoint, serve, payload, reply, status, error_type):
     endpoint.default = reply
-    response = serve(max_reasks=0).post("/v1/extract", json=payload)
+    client = serve(max_reasks=0)
+    if isinstance(payload, str):
+        response = client.post("/v1/extract", content=payload, headers={"content-type": "application/json"})
+    else:
+        response = client.post("/v1/extract", json=payload)
     assert response.status_code == status
     body = response.json()
     assert body["error"]["type"] == error_type and body["error"]["message"]
