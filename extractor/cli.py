@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import click
-
-from extractor import __version__
 from tqdm import tqdm
 
+from extractor import __version__
 from extractor.batch import BatchSummary, ResultsFile, iter_extract, iter_inputs, write_result
 from extractor.cassettes import REPLAY_BASE_URL, CassetteLibrary, CassetteMissError
 from extractor.config import Settings

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from extractor.cassettes import REPLAY_BASE_URL, register_matchers, vcr_config as extractor_vcr_config
+from extractor.cassettes import REPLAY_BASE_URL, register_matchers
+from extractor.cassettes import vcr_config as extractor_vcr_config
 from extractor.config import Settings
 from extractor.llm import LLMClient
 from extractor.pipeline import Extractor

@@ -13,7 +13,7 @@ import pytest
 
 from extractor.batch import BatchInput, ResultsFile, aextract_many, extract_many, iter_extract, iter_inputs
 from extractor.pipeline import Extractor
-from tests.conftest import Reply, case_text, completion, fast_client, posting_json
+from tests.conftest import Reply, completion, fast_client, posting_json
 
 ROOT = Path(__file__).parent.parent
 POSTING = "Acme Robotics is hiring a Backend Engineer in Berlin. You will write Go. {marker}"
