@@ -7,6 +7,7 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
+from extractor.batch import BatchResult, aextract_many, extract_many
 from extractor.config import Settings
 from extractor.errors import (
     BinaryInputError,
@@ -24,6 +25,7 @@ from extractor.pipeline import Extraction, Extractor, extract
 from extractor.record import EmploymentType, JobPosting, Location, Period, Salary, Seniority, WorkplaceType
 
 __all__ = [
+    "BatchResult",
     "BinaryInputError",
     "EmploymentType",
     "EmptyInputError",
@@ -45,5 +47,7 @@ __all__ = [
     "Settings",
     "WorkplaceType",
     "__version__",
+    "aextract_many",
     "extract",
+    "extract_many",
 ]
