@@ -7,9 +7,9 @@
 - only 2xx responses are recorded (a recorded 429 would replay as a retry storm), and
   bodies are stored decoded, not as gzip blobs.
 
-``vcr_config()`` is what the pytest-recording ``vcr_config`` fixture should return (see
-the README); ``CassetteLibrary`` is the same for code that is not a test, such as
-``extractor eval --record/--replay``.
+``vcr_config()`` is what the pytest-recording ``vcr_config`` fixture should return and
+``replay_client()`` the client to replay with (see the README); ``CassetteLibrary`` is the
+same for code that is not a test, such as ``extractor eval --record/--replay``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from typing import Any
 import vcr
 from vcr.errors import CannotOverwriteExistingCassetteException
 
+from extractor.config import Settings
 from extractor.errors import ExtractionError
+from extractor.llm import LLMClient
 
 SECRET_HEADERS = (
     "authorization",
@@ -37,6 +39,11 @@ SECRET_HEADERS = (
 SECRET_QUERY_PARAMETERS = ("key", "api_key", "api-key", "access_token", "token")
 # Where no model answers: replayed requests go here and never leave the process.
 REPLAY_BASE_URL = "http://replay.invalid/v1"
+
+
+def replay_client(settings: Settings) -> LLMClient:
+    """A client for replay: no model, no server, no retries; cassettes answer every request."""
+    return LLMClient.from_settings(settings, base_url=REPLAY_BASE_URL, api_key="replay", max_retries=0)
 
 
 class CassetteMissError(ExtractionError):

@@ -15,11 +15,10 @@ from tqdm import tqdm
 
 from extractor import __version__
 from extractor.batch import BatchSummary, ResultsFile, iter_extract, iter_inputs, write_result
-from extractor.cassettes import REPLAY_BASE_URL, CassetteLibrary, CassetteMissError
+from extractor.cassettes import CassetteLibrary, CassetteMissError, replay_client
 from extractor.config import Settings
 from extractor.errors import ExtractionError
 from extractor.evals import DEFAULT_CASES, CaseResult, build_report, load_cases, run_eval
-from extractor.llm import LLMClient
 from extractor.pipeline import Extractor
 from extractor.report import read_json, render_diff, render_html, render_table, write_json
 
@@ -167,12 +166,7 @@ def eval_command(
     # A cache hit would skip the call that a cassette records or replays.
     settings = _settings(model=model, base_url=base_url, prompt_file=prompt_file,
                          cache=False if (no_cache or replay or record) else None)
-    llm = (
-        LLMClient.from_settings(settings, base_url=REPLAY_BASE_URL, api_key="replay", max_retries=0)
-        if replay
-        else None
-    )
-    extractor = Extractor(settings, llm=llm)
+    extractor = Extractor(settings, llm=replay_client(settings) if replay else None)
     try:
         cases = load_cases(cases_dir, set(only) or None)
     except (ExtractionError, OSError, ValueError) as error:

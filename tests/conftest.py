@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from extractor.cassettes import REPLAY_BASE_URL, register_matchers
+from extractor.cassettes import register_matchers, replay_client
 from extractor.cassettes import vcr_config as extractor_vcr_config
 from extractor.config import Settings
 from extractor.llm import LLMClient
@@ -38,7 +38,7 @@ def recorded_extractor(request: pytest.FixtureRequest, tmp_path: Path) -> Extrac
     """
     settings = Settings(cache=False, cache_dir=tmp_path, model_dir=Settings().local_model_dir)
     if request.config.getoption("--record-mode") in (None, "none"):
-        return Extractor(settings, llm=LLMClient.from_settings(settings, base_url=REPLAY_BASE_URL, api_key="replay", max_retries=0))
+        return Extractor(settings, llm=replay_client(settings))
     return Extractor(settings)
 
 
