@@ -173,12 +173,10 @@ def run_one(extractor: Extractor, item: BatchInput) -> BatchResult:
         return BatchResult(item.source, error_type=type(item.read_error).__name__, error_message=str(item.read_error))
     try:
         extraction = extractor.run(item.text if item.text is not None else b"")
-    except ExtractionError as error:
+    except Exception as error:  # typed errors, and bugs too: one input never takes the batch down
         return BatchResult(
             item.source, error_type=type(error).__name__, error_message=str(error), seconds=time.perf_counter() - started
         )
-    except Exception as error:  # a bug must not take the batch down; it is recorded like any failure
-        return BatchResult(item.source, error_type=type(error).__name__, error_message=str(error))
     return BatchResult(
         item.source,
         record=extraction.record,
