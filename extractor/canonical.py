@@ -6,8 +6,11 @@ spells one way and a gold label spells another compare as the same thing.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from dataclasses import dataclass
+from importlib import resources
 
 import pycountry
 
@@ -69,115 +72,6 @@ _CURRENCY_ALIASES = {
     "a$": "AUD",
     "au$": "AUD",
     "chf.": "CHF",
-}
-
-# Technology names as postings write them -> the canonical spelling. Keys are folded
-# with `skill_key`, so "K8s", "k8s" and "K8S" share one entry.
-_SKILL_ALIASES = {
-    "k8s": "Kubernetes",
-    "kubernetes": "Kubernetes",
-    "postgres": "PostgreSQL",
-    "postgresql": "PostgreSQL",
-    "psql": "PostgreSQL",
-    "gcp": "Google Cloud",
-    "google cloud platform": "Google Cloud",
-    "google cloud": "Google Cloud",
-    "aws": "AWS",
-    "amazon web services": "AWS",
-    "azure": "Azure",
-    "microsoft azure": "Azure",
-    "typescript": "TypeScript",
-    "ts": "TypeScript",
-    "javascript": "JavaScript",
-    "js": "JavaScript",
-    "golang": "Go",
-    "go": "Go",
-    "node": "Node.js",
-    "nodejs": "Node.js",
-    "node.js": "Node.js",
-    "react": "React",
-    "reactjs": "React",
-    "react.js": "React",
-    "next.js": "Next.js",
-    "nextjs": "Next.js",
-    "vue": "Vue.js",
-    "vuejs": "Vue.js",
-    "vue.js": "Vue.js",
-    "python": "Python",
-    "python3": "Python",
-    "rust": "Rust",
-    "java": "Java",
-    "c++": "C++",
-    "cpp": "C++",
-    "c#": "C#",
-    "csharp": "C#",
-    ".net": ".NET",
-    "dotnet": ".NET",
-    "ruby on rails": "Ruby on Rails",
-    "rails": "Ruby on Rails",
-    "ror": "Ruby on Rails",
-    "docker": "Docker",
-    "terraform": "Terraform",
-    "redis": "Redis",
-    "mysql": "MySQL",
-    "mongodb": "MongoDB",
-    "mongo": "MongoDB",
-    "bigquery": "BigQuery",
-    "bigtable": "Bigtable",
-    "graphql": "GraphQL",
-    "sql": "SQL",
-    "html": "HTML",
-    "css": "CSS",
-    "html5": "HTML",
-    "css3": "CSS",
-    "excel": "Excel",
-    "microsoft excel": "Excel",
-    "ms excel": "Excel",
-    "hubspot": "HubSpot",
-    "salesforce": "Salesforce",
-    "pytorch": "PyTorch",
-    "tensorflow": "TensorFlow",
-    "kafka": "Kafka",
-    "apache kafka": "Kafka",
-    "spark": "Spark",
-    "apache spark": "Spark",
-    "linux": "Linux",
-    "git": "Git",
-    "github": "GitHub",
-    "gevent": "gevent",
-    "google pub/sub": "Google Pub/Sub",
-    "pub/sub": "Google Pub/Sub",
-    "pubsub": "Google Pub/Sub",
-    "temporal": "Temporal",
-    "llms": "LLMs",
-    "llm": "LLMs",
-    "ms sql server": "SQL Server",
-    "microsoft sql server": "SQL Server",
-    "mssql": "SQL Server",
-    "sql server": "SQL Server",
-    "visual studio.net": "Visual Studio",
-    "visual studio .net": "Visual Studio",
-    "wpf": "Windows Presentation Foundation",
-    "windows presentation foundations": "Windows Presentation Foundation",
-    "wcf": "Windows Communication Foundation",
-    "windows communications foundation": "Windows Communication Foundation",
-    "windows communications foundations": "Windows Communication Foundation",
-    ".net framework": ".NET Framework",
-    "asp.net": "ASP.NET",
-    "microsoft access": "Access",
-    "ms access": "Access",
-    "microsoft word": "Word",
-    "ms word": "Word",
-    "microsoft powerpoint": "PowerPoint",
-    "ms powerpoint": "PowerPoint",
-    "spring boot": "Spring Boot",
-    "springboot": "Spring Boot",
-    "nestjs": "NestJS",
-    "nest.js": "NestJS",
-    "angular": "Angular",
-    "angularjs": "Angular",
-    "flutter": "Flutter",
-    "react native": "React Native",
 }
 
 _PUNCT_RUN = re.compile(r"[\W_]+", re.UNICODE)
@@ -244,10 +138,10 @@ def skill_key(value: str) -> str:
 def skill_name(value: str) -> str:
     """The canonical spelling of a technology name ("K8s" -> "Kubernetes").
 
-    Names the alias table does not know are kept as written, trimmed.
+    Names the vocabulary does not know are kept as written, trimmed.
     """
-    cleaned = " ".join(value.split()).strip(" .,;:")
-    return _SKILL_ALIASES.get(skill_key(cleaned), cleaned)
+    cleaned = " ".join(value.split()).rstrip(" .,;:")
+    return vocabulary().names_by_key.get(skill_key(cleaned), cleaned)
 
 
 def unique_skills(values: list[str]) -> list[str]:
@@ -263,15 +157,6 @@ def unique_skills(values: list[str]) -> list[str]:
     return result
 
 
-def aliases_of(name: str) -> list[str]:
-    """Every spelling the alias table maps onto the canonical ``name`` (folded keys)."""
-    return [alias for alias, canonical_name in _SKILL_ALIASES.items() if canonical_name == name]
-
-
-def is_known_skill(name: str) -> bool:
-    return name in _SKILL_ALIASES.values()
-
-
 def country_mentioned(code: str, text: str) -> bool:
     """True when the text names the country: by name or alias (any case) or by code (as written)."""
     country = pycountry.countries.get(alpha_2=code)
@@ -283,3 +168,42 @@ def country_mentioned(code: str, text: str) -> bool:
     if any(fold(name) and f" {fold(name)} " in folded for name in names):
         return True
     return re.search(rf"(?<![\w]){code}|{country.alpha_3}(?![\w])", text) is not None
+
+
+@dataclass(frozen=True)
+class Spelling:
+    written: str
+    name: str  # the canonical name
+    ordinary_word: bool  # also an everyday word ("Go", "Word"): matched only as written, in context
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The technologies of ``technologies.txt``: every spelling, and each one's canonical name."""
+
+    spellings: tuple[Spelling, ...]
+    names_by_key: dict[str, str]  # skill_key(spelling) -> canonical name
+
+
+def parse_vocabulary(content: str) -> Vocabulary:
+    spellings = []
+    for line in content.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            parts = [part.strip() for part in line.split("|")]
+            name = parts[0].lstrip("~")
+            spellings += [Spelling(part.lstrip("~"), name, part.startswith("~")) for part in parts]
+    names_by_key: dict[str, str] = {}
+    for spelling in spellings:
+        names_by_key.setdefault(skill_key(spelling.written), spelling.name)
+    return Vocabulary(tuple(spellings), names_by_key)
+
+
+@functools.cache
+def vocabulary() -> Vocabulary:
+    return parse_vocabulary(resources.files("extractor").joinpath("technologies.txt").read_text(encoding="utf-8"))
+
+
+def country_alias(name: str) -> str | None:
+    """The ISO code of a country name pycountry does not know ("UK", "England"), if it is one."""
+    return _COUNTRY_ALIASES.get(name.strip().casefold())

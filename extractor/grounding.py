@@ -1,11 +1,10 @@
 """Check the model's answer against the text it came from, by rule.
 
-A small model fills fields the text never supports: a posted date of its own, equity
-and seniority everywhere, sentence fragments as skills, the job board as the company.
-Each rule here keeps a value only when the cleaned text supports it (case- and
-punctuation-insensitive, aliases allowed) and otherwise leaves it null, since a missing
-value costs less than an invented one. Salary is read from the text by rule and the
-model's reading only picks among the stated ranges. Every function is pure.
+A small model fills fields the text never supports: seniority everywhere, the job board
+as the company, a city of its own. Each rule here keeps a value only when the cleaned
+text supports it (case- and punctuation-insensitive, aliases allowed) and otherwise
+leaves it null, since a missing value costs less than an invented one. Every function
+is pure.
 """
 
 from __future__ import annotations
@@ -13,46 +12,44 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from extractor import canonical
-from extractor.money import PayMention, likely_period, pay_mentions
-from extractor.record import EmploymentType, JobPosting, Location, Salary, Seniority, WorkplaceType
-
-
-def _words(pattern: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
-
+from extractor import canonical, reading
+from extractor.places import stated_locations, stated_places
+from extractor.reading import header_fields
+from extractor.record import Location, ModelAnswer, Seniority
 
 _SENIORITY = {
-    Seniority.intern: _words(r"intern|internship|trainee"),
-    Seniority.junior: _words(r"junior|jr\.?|entry[- ]level|graduate|early[- ]career"),
-    Seniority.mid: _words(r"mid[- ]level|intermediate|mid"),
-    Seniority.senior: _words(r"senior|sr\.?"),
-    Seniority.staff: _words(r"staff"),
-    Seniority.principal: _words(r"principal"),
-    Seniority.lead: _words(r"lead|tech lead|team lead"),
-    Seniority.manager: _words(r"manager|head of"),
-    Seniority.director: _words(r"director"),
-    Seniority.executive: _words(r"chief|c[eft]o|vp|vice president|executive|co-?founder"),
+    Seniority.intern: reading.words(r"intern|internship|trainee"),
+    Seniority.junior: reading.words(r"junior|jr\.?|entry[- ]level|graduate|early[- ]career"),
+    Seniority.mid: reading.words(r"mid[- ]level|intermediate|mid"),
+    Seniority.senior: reading.words(r"senior|sr\.?"),
+    Seniority.staff: reading.words(r"staff"),
+    Seniority.principal: reading.words(r"principal"),
+    Seniority.lead: reading.words(r"lead|tech lead|team lead"),
+    Seniority.manager: reading.words(r"manager|head of"),
+    Seniority.director: reading.words(r"director"),
+    Seniority.executive: reading.words(r"chief|c[eft]o|vp|vice president|executive|co-?founder"),
 }
-_WORKPLACE = {
-    WorkplaceType.remote: _words(r"remote|remotely|work from home|wfh|distributed team"),
-    WorkplaceType.hybrid: _words(r"hybrid|\d days? (?:a|per) week in (?:the )?office"),
-    WorkplaceType.onsite: _words(r"on-?site|in[- ]office|in[- ]person|office[- ]based|on site"),
-}
-_EMPLOYMENT = {
-    EmploymentType.full_time: _words(r"full[- ]?time|permanent"),
-    EmploymentType.part_time: _words(r"part[- ]?time"),
-    EmploymentType.contract: _words(r"contract|contractor|freelance|consultant"),
-    EmploymentType.internship: _words(r"intern|internship"),
-    EmploymentType.temporary: _words(r"temporary|temp|fixed[- ]term|supply|relief|locum|seasonal"),
-}
-_EQUITY = _words(r"equity|stock|stock options|options|esops?|shares|sars|rsus?|ownership")
-_YEARS = re.compile(r"(\d{1,2})\s*\+?\s*(?:-|–|to)?\s*(?:\d{1,2}\s*)?\+?\s*(?:years?|yrs?)\b", re.IGNORECASE)
-_TECH_SHAPE = re.compile(r"[A-Z0-9+#./]")  # technology names carry a capital, digit or symbol
 
-
+_LEVEL_SOUGHT = re.compile(
+    r"\b(?:seeking|hiring|looking for)\s+(?:an?\s+)?(?P<level>junior|mid-level|senior|staff|principal)\b", re.IGNORECASE
+)
 _URL = re.compile(r"https?://\S+|\bwww\.\S+|\S+@\S+\.\w+")
 _TITLE_DECORATION = re.compile(r"\s*(?:\||\s-\s*[$€£₹]|\(remote\)|\(hybrid\)|\(on-?site\)).*$", re.IGNORECASE)
+_ROLE_WORDS = reading.words(
+    r"(?:engineer|developer|programmer|manager|designer|scientist|analyst|intern|lead|head|director|consultant|"
+    r"specialist|architect|officer|founder|co-?founder|marketer|recruiter|teacher|nurse|chef|cook|assistant|"
+    r"associate|representative|executive|coordinator|administrator|technician|writer|editor|accountant|advisor|"
+    r"agent|operator|driver|role|position)s?|hiring"
+)
+_HIRING = re.compile(r"^\s*(?:we(?:'re| are) hiring|now hiring|hiring)\s*:?\s+", re.IGNORECASE)
+_FIRST_ROLE = re.compile(r"\s*;\s*|\s+\+\s+")
+_TITLE_PARTS = re.compile(r"\s+[-–—]\s+")
+_SYMBOLS = re.compile(r"[^\w\s\-–—&/+#.,()'’:]")  # emoji and other decoration
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_ONLY_TYPE_WORDS = re.compile(
+    r"(?:(?:fully|100%)\s+)?(?:remote|hybrid|on-?site|full[- ]?time|part[- ]?time|contract|internship|temporary)",
+    re.IGNORECASE,
+)
 
 
 def _folded_in(value: str, text: str) -> bool:
@@ -61,108 +58,89 @@ def _folded_in(value: str, text: str) -> bool:
 
 
 def ground_company(value: str | None, text: str) -> str | None:
-    """The name as the text writes it outside links and addresses, shortened to the part the text has.
+    """The hiring company as the text writes it, preferring the name in a "Company | Title | ..." header.
 
     A job board or an applicant-tracking site appears only inside URLs, so it drops out;
-    "Obie Insurance" where the text says "Obie" becomes "Obie".
+    "Obie Insurance" where the text says "Obie" becomes "Obie". A header names the employer
+    where a small model picks a customer or an investor from the prose.
     """
-    if not value:
+    fields = header_fields(text)
+    if fields and not (value and any(canonical.fold(value) in canonical.fold(field) for field in fields)):
+        value = next((name for field in fields if (name := _company_field(field))), value)
+    if not value or stated_places(value):  # "Croydon, Surrey" is where, not who
         return None
     prose = _URL.sub(" ", text)
-    words = value.split()
-    for end in range(len(words), 0, -1):
-        candidate = " ".join(words[:end])
+    parts = value.split()
+    for end in range(len(parts), 0, -1):
+        candidate = " ".join(parts[:end])
         if _folded_in(candidate, prose):
             return candidate
     return None
 
 
-def ground_title(title: str, company: str | None) -> str:
-    """The title without the company name and the pay or place a header line appends to it."""
-    cleaned = title
+def _company_field(field: str) -> str | None:
+    """The field as a company name, or None when it reads as a title, place, work type or pay."""
+    name = _PARENTHESES.sub(" ", field).strip()
+    if not name or len(name.split()) > 4 or _ROLE_WORDS.search(name) or re.search(r"\d|[$€£₹]", name):
+        return None
+    if reading.workplace_type(name) or reading.employment_type(name) or stated_places(name) is not None:
+        return None
+    return name
+
+
+def ground_title(title: str, company: str | None, text: str) -> str:
+    """The title as the posting's header writes it, without company, place, work type, pay or emoji.
+
+    A small model often copies only part of a header's title field ("AI Agent
+    Infrastructure" of "Technical Co-Founder - AI Agent Infrastructure") or runs on into
+    the fields after it, or on from the header's title into prose; the header field is
+    the title.
+    """
+    cleaned = _header_title(title, header_fields(text)) or title
     if company:
         cleaned = re.sub(rf"^\s*{re.escape(company)}\s*(?:[-|:–]\s*)?", "", cleaned, flags=re.IGNORECASE)
         cleaned = re.sub(rf"\s*(?:\bat\b|[-|@–])\s*{re.escape(company)}\s*$", "", cleaned, flags=re.IGNORECASE)
-    cleaned = _TITLE_DECORATION.sub("", cleaned).strip(" -|:–")
+    cleaned = _SYMBOLS.sub("", _TITLE_DECORATION.sub("", _HIRING.sub("", cleaned)))
+    parts = _TITLE_PARTS.split(cleaned)
+    while len(parts) > 1 and _is_decoration(parts[-1]):
+        parts.pop()
+    cleaned = " - ".join(parts).strip(" -|:–")
     return cleaned or title
 
 
-def _matches(salary: Salary, mention: PayMention) -> bool:
-    return salary.min == mention.min and salary.max == mention.max
+def _header_title(title: str, fields: list[str]) -> str | None:
+    """The header field the model's title was taken from: one that contains it, or a role it starts with."""
+    folded = canonical.fold(title)
+    containing = [field for field in fields if folded and folded in canonical.fold(field)]
+    if len(containing) == 1 and len(containing[0]) <= 120:
+        return _FIRST_ROLE.split(containing[0])[0]  # "Product Manager; Technical Project Manager"
+    roles = [role for field in fields if _ROLE_WORDS.search(role := _HIRING.sub("", field))]
+    contained = [role for role in roles if canonical.fold(role) and folded.startswith(canonical.fold(role))]
+    return max(contained, key=len) if contained else None
 
 
-def reconcile_salary(salary: Salary | None, text: str) -> Salary | None:
-    """The salary the text states, using the model's reading only to choose among several.
-
-    No pay statement in the text means no salary. When the model's range is one the text
-    states (a text with several roles), that one is kept; otherwise the statement that
-    reads most like the employer's own ("base salary range ...") wins, the first on a tie.
-    """
-    mentions = pay_mentions(text)
-    if not mentions:
-        return None
-    chosen = next((m for m in mentions if salary and _matches(salary, m)), None)
-    if chosen is None:
-        chosen = max(mentions, key=lambda m: (m.score, -m.start))
-    currency = chosen.currency or (salary.currency if salary else None)
-    # An unstated period follows from the amount when it can ("$196,000" is not hourly pay).
-    period = chosen.period or likely_period(chosen.max) or (salary.period if salary else None)
-    return Salary(min=chosen.min, max=chosen.max, currency=currency, period=period)
+def _is_decoration(part: str) -> bool:
+    """A trailing title part that is a place, a work type or an employment type ("Remote (India)")."""
+    words_only = _PARENTHESES.sub(" ", part).strip()
+    if reading.workplace_type(part) or reading.employment_type(part):
+        return not words_only or bool(_ONLY_TYPE_WORDS.fullmatch(words_only))
+    return bool(stated_places(part))
 
 
 def ground_seniority(value: Seniority | None, title: str, text: str) -> Seniority | None:
-    """A level the title names wins; else the model's level if the text states it; else null."""
+    """A level the title names wins; else the model's level if the text states it; else a level the text says
+    it is seeking; else null.
+
+    The text must state either: a small model's title can carry a level of its own ("Senior Teacher").
+    """
     for level, pattern in _SENIORITY.items():
-        if pattern.search(title):
+        if pattern.search(title) and pattern.search(text):
             return level
     if value is not None and _SENIORITY[value].search(text):
         return value
+    if stated := _LEVEL_SOUGHT.search(text):  # "we are seeking senior and above engineers"
+        return next(level for level, pattern in _SENIORITY.items() if pattern.fullmatch(stated["level"]))
     return None
-
-
-def ground_keyword(value: Any, patterns: dict[Any, re.Pattern[str]], text: str) -> Any:
-    """The model's choice when the text says it in words; else null."""
-    return value if value is not None and patterns[value].search(text) else None
-
-
-def ground_equity(value: bool | None, text: str) -> bool | None:
-    if value is None:
-        return None
-    return value if _EQUITY.search(text) else None
-
-
-def ground_experience(value: int | None, text: str) -> int | None:
-    """Kept when the text asks for that many years ("5+ years", "3-5 years")."""
-    if value is None:
-        return None
-    return value if any(int(match[1]) == value for match in _YEARS.finditer(text)) else None
-
-
-def _written_as(name: str, text: str, *, exact: bool) -> list[str]:
-    flags = 0 if exact else re.IGNORECASE
-    return re.findall(rf"(?<![\w]){re.escape(name)}(?![\w#+])", text, flags)
-
-
-def _skill_in_text(name: str, text: str) -> bool:
-    """Whether the text writes this technology: as its name or an alias, shaped like a name.
-
-    Short names ("Go", "AWS", "C#") must match as written ("go" is an English word), and
-    each word of the text's own spelling must carry a capital, digit or symbol unless the
-    name is a known technology: "distributed systems" in running text is a concept.
-    """
-    spellings = [(name, len(name) <= 3)]
-    spellings += [(alias, False) for alias in canonical.aliases_of(name) if len(alias) >= 3]
-    for spelling, exact in spellings:
-        for written in _written_as(spelling, text, exact=exact):
-            # Every word shaped like a name: "Google Cloud", not "Cloud infra platforms".
-            if canonical.is_known_skill(name) or all(_TECH_SHAPE.search(word) for word in written.split()):
-                return True
-    return False
-
-
-def ground_skills(values: list[str], text: str) -> list[str]:
-    """Technology names the text contains; sentences and concepts drop out."""
-    return [name for name in values if len(name.split()) <= 3 and _skill_in_text(name, text)]
 
 
 def _split_countries(values: list[Location]) -> list[Location]:
@@ -200,29 +178,14 @@ def ground_locations(values: list[Location], text: str) -> list[Location]:
     return kept
 
 
-def ground(record: JobPosting, text: str) -> JobPosting:
-    """The record with every value the text does not support set to null (or removed)."""
-    company = ground_company(record.company, text)
-    apply_url = record.apply_url if record.apply_url and record.apply_url in text else None
-    posted = record.posted_date
-    if posted is not None and str(posted.year) not in text:
-        posted = None
-    grounded = record.model_copy(
-        update={
-            "title": ground_title(record.title, company),
-            "company": company,
-            "locations": ground_locations(record.locations, text),
-            "workplace_type": ground_keyword(record.workplace_type, _WORKPLACE, text),
-            "employment_type": ground_keyword(record.employment_type, _EMPLOYMENT, text),
-            "seniority": ground_seniority(record.seniority, record.title, text),
-            "salary": reconcile_salary(record.salary, text),
-            "equity": ground_equity(record.equity, text),
-            "experience_years_min": ground_experience(record.experience_years_min, text),
-            "required_skills": ground_skills(record.required_skills, text),
-            "preferred_skills": ground_skills(record.preferred_skills, text),
-            "posted_date": posted,
-            "apply_url": apply_url,
-        }
-    )
-    # Re-validate: grounding may leave duplicates (two entries for one country) to merge.
-    return JobPosting.model_validate(grounded.model_dump())
+def ground(answer: ModelAnswer, text: str) -> dict[str, Any]:
+    """The model's fields with every value the text does not support set to null (or removed)."""
+    company = ground_company(answer.company, text)
+    title = ground_title(answer.title, company, text)
+    return {
+        "title": title,
+        "company": company,
+        # A header or "Location:" line read by rule beats the model, which often lists only the country.
+        "locations": stated_locations(text) or ground_locations(answer.locations, text),
+        "seniority": ground_seniority(answer.seniority, title, text),
+    }

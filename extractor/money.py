@@ -1,8 +1,8 @@
 """Pay statements found in posting text by rule: "$160,000-$230,000/year", "55 - 85k EUR", "6–10 LPA".
 
 A small model misreads digits and takes a job board's header figure for the employer's
-statement; a parser does neither. The pipeline reconciles the model's salary with what
-this module finds (see ``grounding``).
+statement; a parser does neither. ``reading.salary`` picks the employer's statement among
+what this module finds; the model is not asked for pay at all.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""extract(text): cleanup -> cache lookup -> screening -> LLM call -> validation and grounding -> record."""
+"""extract(text): cleanup -> cache lookup -> screening -> LLM call -> grounding + fields read by rule -> record."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from extractor.grounding import ground
 from extractor.llm import LLMClient, Usage
 from extractor.local_model import local_server
 from extractor.prompts import load_prompt
-from extractor.record import ExtractedPosting, JobPosting
+from extractor.reading import read_fields
+from extractor.record import JobPosting, ModelAnswer
 from extractor.screening import is_job_seeker_post
 
 log = logging.getLogger(__name__)
@@ -28,9 +29,12 @@ log = logging.getLogger(__name__)
 _NOT_A_POSTING = {"not_a_job_posting": True}
 # Cached results are post-processed records: a change to any rule that shapes them must
 # change the cache key, released or not.
-_RULE_MODULES = ("canonical", "grounding", "money", "record", "screening")
+_RULE_FILES = (
+    "canonical.py", "grounding.py", "money.py", "places.py", "reading.py", "record.py", "screening.py", "skills.py",
+    "technologies.txt",
+)  # fmt: skip
 RULES_VERSION = hashlib.sha256(
-    b"".join(Path(__file__).with_name(f"{name}.py").read_bytes() for name in _RULE_MODULES)
+    b"".join(Path(__file__).with_name(name).read_bytes() for name in _RULE_FILES)
 ).hexdigest()[:12]
 
 
@@ -83,7 +87,7 @@ class Extractor:
             endpoint=self.endpoint,
             mode=s.mode.value,
             prompt=self.prompt.version,
-            schema=ExtractedPosting.model_json_schema(),
+            schema=ModelAnswer.model_json_schema(),
             package=__version__,
             rules=RULES_VERSION,
             max_tokens=s.max_tokens,
@@ -139,11 +143,11 @@ class Extractor:
         if is_job_seeker_post(text):
             self._store(keys, _NOT_A_POSTING)
             raise NotAJobPostingError("the text reads as a job seeker's post, not a job posting")
-        answer, usage = self.llm().complete(self.messages(text), ExtractedPosting)
+        answer, usage = self.llm().complete(self.messages(text), ModelAnswer)
         if not answer.is_job_posting:
             self._store(keys, _NOT_A_POSTING)
             raise NotAJobPostingError("the model found no job posting in this text")
-        record = ground(answer.to_record(), text)
+        record = JobPosting.model_validate({**ground(answer, text), **read_fields(text)})
         self._store(keys, record.model_dump(mode="json"))
         return Extraction(record=record, cached=False, seconds=time.perf_counter() - started, usage=usage)
 

@@ -16,7 +16,16 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import dateparser
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_validator,
+    model_validator,
+)
 
 from extractor import canonical
 
@@ -174,104 +183,95 @@ class Salary(BaseModel):
         return self
 
 
+def _squash(value: Any) -> Any:
+    return " ".join(value.split()) or None if isinstance(value, str) else value
+
+
+def _enum_field(enum: type[StrEnum]) -> Any:
+    """An optional enum field that also takes the spellings postings use ("Full-time")."""
+    return Annotated[enum | None, BeforeValidator(lambda value: _enum_value(enum, value))]
+
+
+def _date(value: Any) -> Any:
+    if not isinstance(value, str) or not value.strip():
+        return value or None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        pass
+    # Only a full date counts: "March 2026" must not become a made-up day.
+    parsed = dateparser.parse(value, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+    if parsed is None:
+        raise ValueError(f"{value!r} is not a date; give YYYY-MM-DD, or null when the posting states none")
+    return parsed.date()
+
+
+def _url(value: str | None) -> str | None:
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if not value.lower().startswith(("http://", "https://")):
+        raise ValueError(f"{value!r} is not a URL; give an http(s) link to apply at, or null")
+    return value
+
+
+def _only_countries(value: Any) -> Any:
+    # "Remote", "Worldwide" or "Unknown" in place of a country says nothing about where the
+    # job is; such an entry is dropped rather than re-asked, which small models fail anyway.
+    if not isinstance(value, list):
+        return value
+    kept = []
+    for location in value:
+        country = location.get("country") if isinstance(location, dict) else None
+        if isinstance(country, str):
+            try:
+                canonical.country_code(country)
+            except ValueError:
+                continue
+        kept.append(location)
+    return kept
+
+
+def _unique_locations(value: list[Location]) -> list[Location]:
+    seen: set[tuple[str | None, ...]] = set()
+    unique = []
+    for location in value:
+        key = (location.country, canonical.fold(location.city or ""), canonical.fold(location.region or ""))
+        if key not in seen:
+            seen.add(key)
+            unique.append(location)
+    return unique
+
+
+Title = Annotated[str, BeforeValidator(_squash), Field(min_length=1, max_length=120)]
+Company = Annotated[Annotated[str, Field(max_length=100)] | None, BeforeValidator(_squash)]
+Locations = Annotated[
+    list[Location], BeforeValidator(_only_countries), AfterValidator(_unique_locations), Field(max_length=MAX_LOCATIONS)
+]
+Skills = Annotated[
+    list[Annotated[str, Field(max_length=40)]], AfterValidator(canonical.unique_skills), Field(max_length=MAX_SKILLS)
+]
+ApplyUrl = Annotated[Annotated[str, Field(max_length=500)] | None, AfterValidator(_url)]
+
+
 class JobPosting(BaseModel):
     """A job posting as structured data (contract v1)."""
 
     model_config = ConfigDict(extra="forbid", use_enum_values=False)
 
-    title: str = Field(min_length=1, max_length=120)
-    company: str | None = Field(default=None, max_length=100)
-    locations: list[Location] = Field(default_factory=list, max_length=MAX_LOCATIONS)
-    workplace_type: WorkplaceType | None = None
-    employment_type: EmploymentType | None = None
-    seniority: Seniority | None = None
+    title: Title
+    company: Company = None
+    locations: Locations = Field(default_factory=list)
+    workplace_type: _enum_field(WorkplaceType) = None
+    employment_type: _enum_field(EmploymentType) = None
+    seniority: _enum_field(Seniority) = None
     salary: Salary | None = None
     equity: bool | None = None
     experience_years_min: int | None = Field(default=None, ge=0, le=50)
-    required_skills: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=MAX_SKILLS)
-    preferred_skills: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=MAX_SKILLS)
-    posted_date: dt.date | None = None
-    apply_url: str | None = Field(default=None, max_length=500)
-
-    @field_validator("title", "company", mode="before")
-    @classmethod
-    def _strip(cls, value: Any) -> Any:
-        return " ".join(value.split()) or None if isinstance(value, str) else value
-
-    @field_validator("workplace_type", mode="before")
-    @classmethod
-    def _workplace(cls, value: Any) -> Any:
-        return _enum_value(WorkplaceType, value)
-
-    @field_validator("employment_type", mode="before")
-    @classmethod
-    def _employment(cls, value: Any) -> Any:
-        return _enum_value(EmploymentType, value)
-
-    @field_validator("seniority", mode="before")
-    @classmethod
-    def _seniority(cls, value: Any) -> Any:
-        return _enum_value(Seniority, value)
-
-    @field_validator("posted_date", mode="before")
-    @classmethod
-    def _date(cls, value: Any) -> Any:
-        if not isinstance(value, str) or not value.strip():
-            return value or None
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-        # Only a full date counts: "March 2026" must not become a made-up day.
-        parsed = dateparser.parse(value, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
-        if parsed is None:
-            raise ValueError(f"{value!r} is not a date; give YYYY-MM-DD, or null when the posting states none")
-        return parsed.date()
-
-    @field_validator("apply_url")
-    @classmethod
-    def _url(cls, value: str | None) -> str | None:
-        if not value or not value.strip():
-            return None
-        value = value.strip()
-        if not value.lower().startswith(("http://", "https://")):
-            raise ValueError(f"{value!r} is not a URL; give an http(s) link to apply at, or null")
-        return value
-
-    @field_validator("locations", mode="before")
-    @classmethod
-    def _only_countries(cls, value: Any) -> Any:
-        # "Remote", "Worldwide" or "Unknown" in place of a country says nothing about where the
-        # job is; such an entry is dropped rather than re-asked, which small models fail anyway.
-        if not isinstance(value, list):
-            return value
-        kept = []
-        for location in value:
-            country = location.get("country") if isinstance(location, dict) else None
-            if isinstance(country, str):
-                try:
-                    canonical.country_code(country)
-                except ValueError:
-                    continue
-            kept.append(location)
-        return kept
-
-    @field_validator("locations")
-    @classmethod
-    def _unique_locations(cls, value: list[Location]) -> list[Location]:
-        seen: set[tuple[str | None, ...]] = set()
-        unique = []
-        for location in value:
-            key = (location.country, canonical.fold(location.city or ""), canonical.fold(location.region or ""))
-            if key not in seen:
-                seen.add(key)
-                unique.append(location)
-        return unique
-
-    @field_validator("required_skills", "preferred_skills")
-    @classmethod
-    def _canonical_skills(cls, value: list[str]) -> list[str]:
-        return canonical.unique_skills(value)
+    required_skills: Skills = Field(default_factory=list)
+    preferred_skills: Skills = Field(default_factory=list)
+    posted_date: Annotated[dt.date | None, BeforeValidator(_date)] = None
+    apply_url: ApplyUrl = None
 
     @model_validator(mode="after")
     def _consistent(self) -> JobPosting:
@@ -283,15 +283,20 @@ class JobPosting(BaseModel):
         return self
 
 
-class PostingCheck(BaseModel):
-    is_job_posting: bool = Field(description="false when the text is not an employer offering a job")
+class ModelAnswer(BaseModel):
+    """What the model is asked for: the fields a rule cannot read, then whether the text is a posting.
 
-
-class ExtractedPosting(PostingCheck, JobPosting):
-    """What the model fills: the record, then its verdict on whether the text is a posting at all.
-
-    The verdict comes last: asked first, small models answered "no" for real postings.
+    Pay, dates, skills and the other keyword fields are read from the text by rule
+    (``extractor.reading``); a small model got them wrong more often. The verdict comes
+    last: asked first, small models answered "no" for real postings.
     """
 
-    def to_record(self) -> JobPosting:
-        return JobPosting.model_validate(self.model_dump(exclude={"is_job_posting"}))
+    # Every key required: llama.cpp's grammar then keeps this order instead of moving
+    # required keys first, and OpenAI's strict mode accepts the schema.
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title
+    company: Company
+    locations: Locations
+    seniority: _enum_field(Seniority)
+    is_job_posting: bool = Field(description="false when the text is not an employer offering a job")

@@ -47,21 +47,13 @@ def case_text(stem: str) -> bytes:
 
 
 def posting_json(**overrides: Any) -> str:
+    """The model's answer for the Descript seed (``ModelAnswer``), as JSON."""
     answer: dict[str, Any] = {
-        "is_job_posting": True,
         "title": "Software Engineer - Platform",
         "company": "Descript",
         "locations": [{"country": "Canada"}, {"country": "US"}],
-        "workplace_type": "remote",
-        "employment_type": None,
         "seniority": "senior",
-        "salary": {"min": 160000, "max": 230000, "currency": "USD", "period": "year"},
-        "equity": None,
-        "experience_years_min": 5,
-        "required_skills": ["Typescript", "Python", "Go", "GCP", "PostGreSQL"],
-        "preferred_skills": ["K8s", "Terraform"],
-        "posted_date": None,
-        "apply_url": "https://www.remotewlb.com/apply/software-engineer-platform-59838",
+        "is_job_posting": True,
     }
     answer.update(overrides)
     return json.dumps(answer)

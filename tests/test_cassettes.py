@@ -51,9 +51,8 @@ def test_a_changed_prompt_fails_loudly_naming_the_case_and_the_fix(endpoint, set
     prompt.write_text(Extractor(settings).prompt.text.replace("Never guess", "Do not guess"))
     library = CassetteLibrary(tmp_path, record=False, rerecord_hint="extractor eval --record")
     edited = replaying(settings.model_copy(update={"prompt_file": prompt}))
-    with library.use("descript"):
-        with pytest.raises(ProviderUnavailableError) as raised:
-            edited.extract(case_text("seed_000_descript"))
+    with library.use("descript"), pytest.raises(ProviderUnavailableError) as raised:
+        edited.extract(case_text("seed_000_descript"))
     with pytest.raises(CassetteMissError, match=r"'descript'.*extractor eval --record"):
         library.check("descript", raised.value)
     assert endpoint.requests and len(endpoint.requests) == 1  # replay never fell through to the server
@@ -61,9 +60,8 @@ def test_a_changed_prompt_fails_loudly_naming_the_case_and_the_fix(endpoint, set
 
 def test_a_missing_cassette_is_named(tmp_path):
     library = CassetteLibrary(tmp_path, record=False, rerecord_hint="extractor eval --record")
-    with pytest.raises(CassetteMissError, match="no cassette for 'nothing'"):
-        with library.use("nothing"):
-            pass
+    with pytest.raises(CassetteMissError, match="no cassette for 'nothing'"), library.use("nothing"):
+        pass
 
 
 def test_other_failures_are_not_mistaken_for_a_miss(tmp_path):

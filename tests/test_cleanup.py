@@ -68,4 +68,4 @@ def test_oversized_input_is_refused_before_cleanup():
 
 def test_bytes_in_another_encoding_are_decoded():
     assert decode("Café crème, 40 000 € par an".encode("cp1252")) == "Café crème, 40 000 € par an"
-    assert decode("Überstunden werden vergütet".encode("utf-8")) == "Überstunden werden vergütet"
+    assert decode("Überstunden werden vergütet".encode()) == "Überstunden werden vergütet"

@@ -4,22 +4,38 @@ import pytest
 
 from extractor.errors import OutputValidationError, ProviderError, ProviderUnavailableError
 from extractor.llm import resolve_mode, retry_after
-from extractor.record import ExtractedPosting
+from extractor.record import JobPosting
 from tests.conftest import Reply, fast_client, posting_json
+
+
+class PostingAnswer(JobPosting):
+    """A response model with every kind of validator the record has."""
+
+    is_job_posting: bool
+
+
+def full_answer(**overrides):
+    fields = {
+        "salary": {"min": 160000, "max": 230000, "currency": "USD", "period": "year"},
+        "required_skills": ["Typescript", "Python", "Go", "GCP", "PostGreSQL"],
+        "preferred_skills": ["K8s", "Terraform"],
+    }
+    return posting_json(**{**fields, **overrides})
+
 
 MESSAGES = [{"role": "system", "content": "extract"}, {"role": "user", "content": "posting"}]
 
 
 def test_a_valid_answer_comes_back_validated_with_its_usage(endpoint, settings):
-    endpoint.reply(endpoint.answer(posting_json()))
-    answer, usage = fast_client(settings).complete(MESSAGES, ExtractedPosting)
+    endpoint.reply(endpoint.answer(full_answer()))
+    answer, usage = fast_client(settings).complete(MESSAGES, PostingAnswer)
     assert answer.company == "Descript" and answer.required_skills[0] == "TypeScript"
     assert (usage.prompt_tokens, usage.completion_tokens) == (100, 20)
 
 
 def test_the_request_is_schema_constrained_deterministic_and_bounded(endpoint, settings):
-    endpoint.reply(endpoint.answer(posting_json()))
-    fast_client(settings, max_tokens=777).complete(MESSAGES, ExtractedPosting)
+    endpoint.reply(endpoint.answer(full_answer()))
+    fast_client(settings, max_tokens=777).complete(MESSAGES, PostingAnswer)
     [request] = endpoint.requests
     assert request["response_format"]["type"] == "json_schema"
     assert request["response_format"]["json_schema"]["schema"]["properties"]["required_skills"]["maxItems"] == 15
@@ -39,23 +55,23 @@ def test_the_request_is_schema_constrained_deterministic_and_bounded(endpoint, s
     ids=["429-retry-after", "429", "500", "502", "503", "connection-reset"],
 )
 def test_transient_failures_are_retried_by_tenacity(endpoint, settings, failure):
-    endpoint.reply(failure, failure, endpoint.answer(posting_json()))
-    answer, usage = fast_client(settings).complete(MESSAGES, ExtractedPosting)
+    endpoint.reply(failure, failure, endpoint.answer(full_answer()))
+    answer, usage = fast_client(settings).complete(MESSAGES, PostingAnswer)
     assert answer.title == "Software Engineer - Platform"
     assert len(endpoint.requests) == 3
 
 
 def test_retry_after_is_honoured(endpoint, settings):
-    endpoint.reply(Reply(status=429, body={}, headers={"retry-after": "1"}), endpoint.answer(posting_json()))
+    endpoint.reply(Reply(status=429, body={}, headers={"retry-after": "1"}), endpoint.answer(full_answer()))
     started = time.monotonic()
-    fast_client(settings).complete(MESSAGES, ExtractedPosting)
+    fast_client(settings).complete(MESSAGES, PostingAnswer)
     assert time.monotonic() - started >= 1.0
 
 
 def test_retries_are_bounded_in_attempts_and_end_in_a_typed_error(endpoint, settings):
     endpoint.default = Reply(status=503, body={"error": {"message": "down"}})
     with pytest.raises(ProviderUnavailableError, match="InternalServerError"):
-        fast_client(settings, max_retries=2).complete(MESSAGES, ExtractedPosting)
+        fast_client(settings, max_retries=2).complete(MESSAGES, PostingAnswer)
     assert len(endpoint.requests) == 3
 
 
@@ -63,7 +79,7 @@ def test_retries_are_bounded_in_total_time(endpoint, settings):
     endpoint.default = Reply(status=429, body={}, headers={"retry-after": "0.4"})
     started = time.monotonic()
     with pytest.raises(ProviderUnavailableError):
-        fast_client(settings, max_retries=50, retry_max_seconds=1.0).complete(MESSAGES, ExtractedPosting)
+        fast_client(settings, max_retries=50, retry_max_seconds=1.0).complete(MESSAGES, PostingAnswer)
     assert time.monotonic() - started < 3
     assert len(endpoint.requests) < 6
 
@@ -71,23 +87,23 @@ def test_retries_are_bounded_in_total_time(endpoint, settings):
 def test_a_server_that_is_down_is_provider_unavailable(settings):
     client = fast_client(settings, base_url="http://127.0.0.1:9/v1", max_retries=1)
     with pytest.raises(ProviderUnavailableError, match="APIConnectionError"):
-        client.complete(MESSAGES, ExtractedPosting)
+        client.complete(MESSAGES, PostingAnswer)
 
 
 def test_a_client_error_is_not_retried(endpoint, settings):
     endpoint.reply(Reply(status=401, body={"error": {"message": "bad key"}}))
     with pytest.raises(ProviderError, match="401") as raised:
-        fast_client(settings).complete(MESSAGES, ExtractedPosting)
+        fast_client(settings).complete(MESSAGES, PostingAnswer)
     assert not isinstance(raised.value, ProviderUnavailableError)
     assert len(endpoint.requests) == 1
 
 
 def test_invalid_output_is_reasked_with_the_validators_message(endpoint, settings):
     endpoint.reply(
-        endpoint.answer(posting_json(salary={"min": 1, "currency": "doubloons"})),
-        endpoint.answer(posting_json()),
+        endpoint.answer(full_answer(salary={"min": 1, "currency": "doubloons"})),
+        endpoint.answer(full_answer()),
     )
-    answer, usage = fast_client(settings, max_reasks=1).complete(MESSAGES, ExtractedPosting)
+    answer, usage = fast_client(settings, max_reasks=1).complete(MESSAGES, PostingAnswer)
     assert answer.salary.currency == "USD"
     assert usage.prompt_tokens == 200  # both attempts' tokens are counted
     reask = endpoint.requests[1]["messages"]
@@ -97,14 +113,14 @@ def test_invalid_output_is_reasked_with_the_validators_message(endpoint, setting
 def test_output_that_stays_invalid_ends_in_output_validation_error(endpoint, settings):
     endpoint.default = endpoint.answer("{not json")
     with pytest.raises(OutputValidationError, match="failed validation"):
-        fast_client(settings, max_reasks=2).complete(MESSAGES, ExtractedPosting)
+        fast_client(settings, max_reasks=2).complete(MESSAGES, PostingAnswer)
     assert len(endpoint.requests) == 3
 
 
 def test_truncated_output_is_a_typed_error(endpoint, settings):
     endpoint.default = endpoint.answer('{"is_job_posting": true, "title": "Sen', finish_reason="length")
     with pytest.raises(OutputValidationError, match="max_tokens"):
-        fast_client(settings).complete(MESSAGES, ExtractedPosting)
+        fast_client(settings).complete(MESSAGES, PostingAnswer)
 
 
 def test_retry_after_reads_seconds_and_http_dates():
@@ -132,15 +148,15 @@ def test_mode_is_picked_per_endpoint():
 
 def test_values_still_invalid_after_every_reask_are_dropped_not_the_record(endpoint, settings):
     endpoint.default = endpoint.answer(
-        posting_json(salary={"min": 6, "max": 10, "currency": "LPA"}, posted_date="sometime in spring")
+        full_answer(salary={"min": 6, "max": 10, "currency": "LPA"}, posted_date="sometime in spring")
     )
-    answer, _ = fast_client(settings, max_reasks=1).complete(MESSAGES, ExtractedPosting)
+    answer, _ = fast_client(settings, max_reasks=1).complete(MESSAGES, PostingAnswer)
     assert answer.salary.currency is None and answer.posted_date is None
     assert (answer.company, answer.salary.min) == ("Descript", 6)
     assert len(endpoint.requests) == 2
 
 
 def test_an_answer_without_a_title_cannot_be_salvaged(endpoint, settings):
-    endpoint.default = endpoint.answer(posting_json(title=""))
+    endpoint.default = endpoint.answer(full_answer(title=""))
     with pytest.raises(OutputValidationError, match="title"):
-        fast_client(settings, max_reasks=0).complete(MESSAGES, ExtractedPosting)
+        fast_client(settings, max_reasks=0).complete(MESSAGES, PostingAnswer)

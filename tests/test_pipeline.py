@@ -6,15 +6,18 @@ from extractor.record import Period
 from tests.conftest import case_text, fast_client, posting_json
 
 
-def test_extract_returns_a_grounded_validated_record(endpoint, extractor):
-    # The model misreads the pay; the employer's own statement in the text wins.
-    endpoint.reply(endpoint.answer(posting_json(salary={"min": 390000, "max": 2300000, "currency": "EUR"})))
+def test_extract_joins_the_grounded_answer_and_the_fields_read_by_rule(endpoint, extractor):
+    endpoint.reply(endpoint.answer(posting_json(company="Sequoia", seniority="junior")))
     record = extractor.extract(case_text("seed_000_descript"))
-    assert record.company == "Descript"
+    assert record.title == "Software Engineer - Platform"
+    assert record.company is None  # the model's company is nowhere in the text
+    assert record.seniority == "senior"  # "we are actively seeking senior and above"
+    assert [place.country for place in record.locations] == ["CA", "US"]  # the board's 🌎 line
     assert (record.salary.min, record.salary.max, record.salary.currency, record.salary.period) == (
         160000, 230000, "USD", Period.year
     )
-    assert record.preferred_skills == ["Kubernetes", "Terraform"]
+    assert record.preferred_skills == ["Temporal", "Terraform", "Kubernetes"]
+    assert record.workplace_type == "remote" and record.experience_years_min == 5
 
 
 def test_the_model_reads_the_cleaned_text_after_fixed_instructions(endpoint, extractor):

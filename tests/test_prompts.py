@@ -1,10 +1,16 @@
 from extractor.prompts import load_prompt, parse_prompt
+from extractor.record import ModelAnswer
 
 
 def test_the_shipped_prompt_loads_with_its_version():
     prompt = load_prompt()
-    assert prompt.version.startswith("extract@1+")
-    assert "salary" in prompt.text and not prompt.text.startswith("---")
+    assert prompt.version.startswith("extract@2+")
+    assert not prompt.text.startswith("---")
+
+
+def test_the_shipped_prompt_explains_every_field_the_model_fills():
+    text = load_prompt().text
+    assert all(f"\n{field}: " in f"\n{text}" for field in ModelAnswer.model_fields)
 
 
 def test_any_edit_changes_the_version_even_without_a_bump():

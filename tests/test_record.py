@@ -4,7 +4,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from extractor.record import MAX_SKILLS, ExtractedPosting, JobPosting, Period, Salary
+from extractor.record import MAX_SKILLS, JobPosting, ModelAnswer, Period, Salary
 
 
 def test_almost_right_values_are_canonicalized():
@@ -61,19 +61,22 @@ def test_what_cannot_be_made_right_fails_with_a_message_the_model_can_act_on(fie
 
 
 def test_the_schema_bounds_lists_and_strings_so_a_small_model_cannot_loop():
-    schema = ExtractedPosting.model_json_schema()
-    assert schema["properties"]["required_skills"]["maxItems"] == MAX_SKILLS
-    assert schema["properties"]["required_skills"]["items"]["maxLength"] == 40
+    schema = ModelAnswer.model_json_schema()
     assert schema["properties"]["locations"]["maxItems"] == 8
     assert schema["properties"]["title"]["maxLength"] == 120
     with pytest.raises(ValidationError):
         JobPosting(title="x", required_skills=[f"tool{i}" for i in range(MAX_SKILLS + 1)])
 
 
-def test_the_model_answers_the_record_plus_a_verdict_that_the_record_drops():
-    answer = ExtractedPosting(title="Chef", is_job_posting=True)
-    assert answer.to_record() == JobPosting(title="Chef")
-    assert "is_job_posting" not in answer.to_record().model_dump()
+def test_the_model_is_asked_only_what_no_rule_reads_with_every_key_required_in_order():
+    schema = ModelAnswer.model_json_schema()
+    order = ["title", "company", "locations", "seniority", "is_job_posting"]
+    assert list(schema["properties"]) == order and schema["required"] == order
+    answer = ModelAnswer(title=" Chef ", company=None, locations=[{"country": "UK"}], seniority="Senior",
+                         is_job_posting=True)  # fmt: skip
+    assert (answer.title, answer.locations[0].country, answer.seniority) == ("Chef", "GB", "senior")
+    with pytest.raises(ValidationError):
+        ModelAnswer(title="Chef", is_job_posting=True)  # a key left out is an error the model is re-asked
 
 
 def test_a_location_whose_country_is_no_country_is_dropped():

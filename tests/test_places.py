@@ -1,0 +1,72 @@
+import pytest
+
+from extractor.places import stated_locations, stated_places
+from extractor.record import Location
+
+
+def places(text):
+    return [(p.city, p.region, p.country) for p in stated_locations(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cologne, Germany | UMH | Product Engineer | Full-time", [("Cologne", None, "DE")]),
+        ("Impinj | Hybrid in Seattle, WA | Intern (Summer 2026)", [("Seattle", "WA", "US")]),
+        (
+            "Sesame | Full-time | SF/NYC/Bellevue | On-site",
+            [
+                ("San Francisco", None, "US"),
+                ("New York", None, "US"),
+                ("Bellevue", None, "US"),
+            ],
+        ),
+        ("Rootly | Multiple Roles | Toronto, ON (Hybrid) + Remote | Full-time", [("Toronto", "ON", "CA")]),
+        (
+            "WorkWhile | Engineers | San Francisco, New York, Seattle, Toronto | Hybrid",
+            [
+                ("San Francisco", None, "US"),
+                ("New York", None, "US"),
+                ("Seattle", None, "US"),
+                ("Toronto", None, "CA"),
+            ],
+        ),
+        ("Infystrat | Full Stack Engineer | Remote (India) | Full-Time", [(None, None, "IN")]),
+    ],
+)
+def test_a_header_field_of_places_is_read_in_full(text, expected):
+    assert places(text) == expected
+
+
+def test_a_header_field_with_anything_but_places_is_left_alone():
+    # "Phoenix" is a city, but this field is a product name, and "Engineer" is no place.
+    assert places("Acme | Phoenix Platform Engineer | Full-time") == []
+    assert stated_places("Senior Engineer, Berlin Team") is None
+
+
+def test_a_location_label_is_read_up_to_the_prose_after_it():
+    text = "GTM Engineer | TestGorilla\nLOCATION: Remote - Spain, UK via EOR, the rest between UTC +2 to UTC +5:30"
+    assert places(text) == [(None, None, "ES"), (None, None, "GB")]
+    assert places("#### `💰 390000.0` `🌎 Canada,United States`") == [(None, None, "CA"), (None, None, "US")]
+
+
+def test_based_in_phrases_name_a_place_in_any_case():
+    assert places("A hotel chain. Based in Croydon, Surrey; they need a chef.") == [("Croydon", "Surrey", "GB")]
+    assert places("WORKING ENVIRONMENT BASED IN MANCHESTER(ONE OF THE TOP)") == [("Manchester", None, "GB")]
+    assert places("These roles are hybrid/in-person in NYC. Apply online.") == [("New York", None, "US")]
+
+
+def test_a_state_alone_is_a_region_and_a_code_alone_is_too_ambiguous():
+    assert places("Location: Washington") == [(None, "Washington", "US")]
+    assert places("Location: Vancouver, WA") == [("Vancouver", "WA", "US")]
+    assert places("Location: Vancouver, Canada") == [("Vancouver", None, "CA")]
+    assert stated_places("CA") is None  # California or Canada
+
+
+def test_each_place_is_listed_once():
+    text = "Acme | Engineer | Berlin, Germany | Hybrid\nLocation: Berlin, Germany"
+    assert stated_locations(text) == [Location(city="Berlin", country="DE")]
+
+
+def test_a_text_that_states_no_place_has_none():
+    assert stated_locations("We are hiring an engineer. Great team, great pay.") == []
