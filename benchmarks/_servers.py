@@ -15,7 +15,8 @@ from pathlib import Path
 import httpx2
 
 ROOT = Path(__file__).resolve().parent.parent
-ANSWER = {"title": "Backend Engineer", "company": "Acme Robotics", "is_job_posting": True}
+ANSWER = {"title": "Backend Engineer", "company": "Acme Robotics", "locations": [], "seniority": None,
+          "is_job_posting": True}  # fmt: skip
 
 
 def _free_port() -> int:

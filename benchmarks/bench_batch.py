@@ -29,8 +29,7 @@ ANSWER = {
     "title": "Backend Engineer",
     "company": "Acme Robotics",
     "locations": [{"city": "Berlin", "country": "DE"}],
-    "workplace_type": "hybrid",
-    "required_skills": ["Go", "PostgreSQL"],
+    "seniority": None,
     "is_job_posting": True,
 }
 POSTING = (

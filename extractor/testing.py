@@ -3,7 +3,9 @@
     from extractor.testing import FakeEndpoint, Reply, completion
 
     endpoint = FakeEndpoint()
-    endpoint.default = Reply(body=completion('{"title": "Chef", "is_job_posting": true}'))
+    endpoint.default = Reply(body=completion(
+        '{"title": "Chef", "company": null, "locations": [], "seniority": null, "is_job_posting": true}'
+    ))
     Extractor(Settings(base_url=endpoint.url)).extract("Chef wanted, Croydon")
     endpoint.close()
 
@@ -110,7 +112,9 @@ class FakeEndpoint:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Serve a fixed chat completion on loopback.")
     parser.add_argument("--delay", type=float, default=0.05, help="seconds before each answer")
-    parser.add_argument("--content", default=json.dumps({"title": "Backend Engineer", "is_job_posting": True}))
+    parser.add_argument("--content", default=json.dumps(
+        {"title": "Backend Engineer", "company": None, "locations": [], "seniority": None, "is_job_posting": True}
+    ))
     args = parser.parse_args()
     endpoint = FakeEndpoint(record_requests=False)
     endpoint.default = Reply(body=completion(args.content), delay=args.delay)
