@@ -160,3 +160,22 @@ def test_an_answer_without_a_title_cannot_be_salvaged(endpoint, settings):
     endpoint.default = endpoint.answer(full_answer(title=""))
     with pytest.raises(OutputValidationError, match="title"):
         fast_client(settings, max_reasks=0).complete(MESSAGES, PostingAnswer)
+
+
+def test_a_response_model_with_async_validators_is_still_refused_on_every_call(endpoint, settings):
+    # llm.py caches instructor's check per class; a class that fails it must fail every time.
+    from instructor.v2.validation.async_validators import async_field_validator
+    from pydantic import BaseModel
+
+    class Checked(BaseModel):
+        title: str
+
+        @async_field_validator("title")
+        async def _title(self, value: str) -> str:
+            return value
+
+    endpoint.default = endpoint.answer('{"title": "Chef"}')
+    for _ in range(2):
+        with pytest.raises(ValueError, match="async validators"):
+            fast_client(settings).complete(MESSAGES, Checked)
+    assert endpoint.requests == []
