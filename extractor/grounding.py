@@ -128,10 +128,9 @@ def _is_decoration(part: str) -> bool:
 
 
 def ground_seniority(value: Seniority | None, title: str, text: str) -> Seniority | None:
-    """A level the title names wins; else the model's level if the text states it; else a level the text says
-    it is seeking; else null.
+    """The level the title names, else the model's level, else a level the text says it is seeking; else null.
 
-    The text must state either: a small model's title can carry a level of its own ("Senior Teacher").
+    The text must state the level too: a small model's title can carry one of its own ("Senior Teacher").
     """
     for level, pattern in _SENIORITY.items():
         if pattern.search(title) and pattern.search(text):

@@ -36,7 +36,7 @@ _EMPLOYMENT = {
 }
 _HEADER_SEPARATOR = re.compile(r"\s+\|\s+|\s+[–—]\s+")
 _EQUITY = words(r"equity|stock|stock options|share options|esops?|shares|rsus?")
-YEARS = re.compile(r"(\d{1,2})\s*\+?\s*(?:-|–|to)?\s*(?:\d{1,2}\s*)?\+?\s*(?:years?|yrs?)\b", re.IGNORECASE)
+_YEARS = re.compile(r"(\d{1,2})\s*\+?\s*(?:-|–|to)?\s*(?:\d{1,2}\s*)?\+?\s*(?:years?|yrs?)\b", re.IGNORECASE)
 _EXPERIENCE = re.compile(r"experience|\bexp\b|background|track record", re.IGNORECASE)
 _POSTED = re.compile(r"posted|published|posting date|listed on", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -80,7 +80,7 @@ def equity(text: str) -> bool | None:
 
 def experience_years_min(text: str) -> int | None:
     """The smallest number of years asked for on a line about experience ("5+ years of ...")."""
-    years = [int(match[1]) for line in text.splitlines() if _EXPERIENCE.search(line) for match in YEARS.finditer(line)]
+    years = [int(match[1]) for line in text.splitlines() if _EXPERIENCE.search(line) for match in _YEARS.finditer(line)]
     return min(years) if years else None
 
 

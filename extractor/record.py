@@ -248,10 +248,14 @@ Company = Annotated[Annotated[str, Field(max_length=100)] | None, BeforeValidato
 Locations = Annotated[
     list[Location], BeforeValidator(_only_countries), AfterValidator(_unique_locations), Field(max_length=MAX_LOCATIONS)
 ]
-Skills = Annotated[
+SkillList = Annotated[
     list[Annotated[str, Field(max_length=40)]], AfterValidator(canonical.unique_skills), Field(max_length=MAX_SKILLS)
 ]
 ApplyUrl = Annotated[Annotated[str, Field(max_length=500)] | None, AfterValidator(_url)]
+Workplace = _enum_field(WorkplaceType)
+Employment = _enum_field(EmploymentType)
+Level = _enum_field(Seniority)
+PostedDate = Annotated[dt.date | None, BeforeValidator(_date)]
 
 
 class JobPosting(BaseModel):
@@ -262,15 +266,15 @@ class JobPosting(BaseModel):
     title: Title
     company: Company = None
     locations: Locations = Field(default_factory=list)
-    workplace_type: _enum_field(WorkplaceType) = None
-    employment_type: _enum_field(EmploymentType) = None
-    seniority: _enum_field(Seniority) = None
+    workplace_type: Workplace = None
+    employment_type: Employment = None
+    seniority: Level = None
     salary: Salary | None = None
     equity: bool | None = None
     experience_years_min: int | None = Field(default=None, ge=0, le=50)
-    required_skills: Skills = Field(default_factory=list)
-    preferred_skills: Skills = Field(default_factory=list)
-    posted_date: Annotated[dt.date | None, BeforeValidator(_date)] = None
+    required_skills: SkillList = Field(default_factory=list)
+    preferred_skills: SkillList = Field(default_factory=list)
+    posted_date: PostedDate = None
     apply_url: ApplyUrl = None
 
     @model_validator(mode="after")
@@ -298,5 +302,5 @@ class ModelAnswer(BaseModel):
     title: Title
     company: Company
     locations: Locations
-    seniority: _enum_field(Seniority)
+    seniority: Level
     is_job_posting: bool = Field(description="false when the text is not an employer offering a job")
