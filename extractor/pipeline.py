@@ -20,6 +20,7 @@ from extractor.grounding import ground
 from extractor.llm import LLMClient, Usage
 from extractor.local_model import local_server
 from extractor.prompts import load_prompt
+from extractor.places import stated_locations
 from extractor.reading import read_fields
 from extractor.record import JobPosting, ModelAnswer
 from extractor.screening import is_job_seeker_post
@@ -69,6 +70,12 @@ class Extractor:
             if self._llm is None:
                 self._llm = self._build_llm()
             return self._llm
+
+    def warm_up(self) -> None:
+        """Start the client (and the embedded model) and build the rules' tables, about 1 s, before any text."""
+        self.llm()
+        stated_locations("Location: Berlin, Germany")
+        read_fields("Requirements: Python")
 
     def _build_llm(self) -> LLMClient:
         s = self.settings

@@ -178,6 +178,7 @@ def create_app(settings: Settings | None = None, *, extractor: Extractor | None 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         chosen = extractor or Extractor(settings)
+        await asyncio.to_thread(chosen.warm_up)
         chosen.llm().on_retry = metrics.retries.inc
         chosen.llm().on_reask = metrics.reasks.inc
         state["extractor"] = chosen
