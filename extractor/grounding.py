@@ -25,7 +25,10 @@ _SENIORITY = {
     Seniority.staff: reading.words(r"staff"),
     Seniority.principal: reading.words(r"principal"),
     Seniority.lead: reading.words(r"lead|tech lead|team lead"),
-    Seniority.manager: reading.words(r"manager|head of"),
+    # A product, project or account manager is a role, not a rung of management.
+    Seniority.manager: reading.words(
+        r"(?<!product )(?<!project )(?<!program )(?<!account )(?<!marketing )(?<!community )manager|head of"
+    ),
     Seniority.director: reading.words(r"director"),
     Seniority.executive: reading.words(r"chief|c[eft]o|vp|vice president|executive|co-?founder"),
 }

@@ -30,14 +30,15 @@ _WORKPLACE = {
 _EMPLOYMENT = {
     EmploymentType.full_time: words(r"full[- ]?time|permanent"),
     EmploymentType.part_time: words(r"part[- ]?time"),
-    EmploymentType.contract: words(r"contract|contractor|freelance|freelancer"),
+    # Not "prohibited by law or by contract" (equal-opportunity boilerplate) nor "a Federal Contractor".
+    EmploymentType.contract: words(r"(?<!by )contract|freelance|freelancer"),
     EmploymentType.internship: words(r"intern|internship"),
-    EmploymentType.temporary: words(r"temporary|temp|fixed[- ]term|supply|relief|locum|seasonal"),
+    EmploymentType.temporary: words(r"temporary|temp|fixed[- ]term|supply (?:teach\w*|work|cover)|relief|locum|seasonal"),
 }
 _HEADER_SEPARATOR = re.compile(r"\s+\|\s+|\s+[–—]\s+")
 _EQUITY = words(r"equity|stock|stock options|share options|esops?|shares|rsus?")
-_YEARS = re.compile(r"(\d{1,2})\s*\+?\s*(?:-|–|to)?\s*(?:\d{1,2}\s*)?\+?\s*(?:years?|yrs?)\b", re.IGNORECASE)
-_EXPERIENCE = re.compile(r"experience|\bexp\b|background|track record", re.IGNORECASE)
+_YEARS = re.compile(r"(\d{1,2})\s*\+?\s*(?:-|–|to)?\s*(?:\d{1,2}\s*)?\+?\s*(?:years?|yrs?|yoe)\b", re.IGNORECASE)
+_EXPERIENCE = re.compile(r"experience|\bexp\b|\byoe\b|background|track record", re.IGNORECASE)
 _POSTED = re.compile(r"posted|published|posting date|listed on", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _URL = re.compile(r"https?://[^\s<>()\[\]\"'*]+")

@@ -55,7 +55,7 @@ def _matcher() -> _Matcher:
     spellings = canonical.vocabulary().spellings
     ordered = sorted(spellings, key=lambda s: len(s.written), reverse=True)
     alternation = "|".join(re.escape(s.written) for s in ordered)
-    pattern = re.compile(rf"(?<![\w+#.@&/-])(?:{alternation})(?![\w+#&-]|\.\w)", re.IGNORECASE)
+    pattern = re.compile(rf"(?<![\w+#.@&-])(?:{alternation})(?![\w+#&-]|\.\w)", re.IGNORECASE)
     as_written: dict[str, Spelling] = {}
     any_case: dict[str, Spelling] = {}
     for spelling in spellings:

@@ -34,6 +34,8 @@ def test_the_title_names_the_level_when_the_text_does_too():
     assert ground_seniority(None, "Summer Intern - Mortgage", "Summer Intern wanted") == Seniority.intern
     assert ground_seniority(None, "Senior Teacher", "Supply teachers wanted") is None  # the model's own word
     assert ground_seniority(None, "Engineer", "we are actively seeking senior and above engineers") == Seniority.senior
+    assert ground_seniority(Seniority.manager, "Product Manager", "Product Manager, Chicago") is None
+    assert ground_seniority(None, "Engineering Manager", "Engineering Manager, Berlin") == Seniority.manager
 
 
 def test_the_header_names_the_company_over_a_name_from_the_prose():

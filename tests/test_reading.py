@@ -23,6 +23,12 @@ def test_the_first_work_type_the_text_states_wins():
     assert employment_type("Relief chef, 1 week assignment") == EmploymentType.temporary
 
 
+def test_boilerplate_and_other_senses_of_a_type_word_do_not_count():
+    assert employment_type("Discrimination prohibited by law or by contract. A Federal Contractor.") is None
+    assert employment_type("Recruitment in Sales, Search and Supply Chain") is None
+    assert employment_type("Supply teachers wanted in and around Sheffield") == EmploymentType.temporary
+
+
 def test_a_work_type_the_text_never_states_is_null():
     text = "Recruitment Consultant wanted. Strong ownership of your desk; internal promotions."
     assert (workplace_type(text), employment_type(text), equity(text)) == (None, None, None)
@@ -37,6 +43,7 @@ def test_equity_in_any_form_is_true():
 def test_experience_is_the_fewest_years_asked_for_on_an_experience_line():
     assert experience_years_min("- 5+ years of professional experience\n- 3-5 yrs of Go experience") == 3
     assert experience_years_min("We're hiring early-career engineers (0-2 yrs experience)") == 0
+    assert experience_years_min("Requirements\n2+ YOE as a legal assistant") == 2
     assert experience_years_min("We were founded 10 years ago. We have 5 offices.") is None
 
 

@@ -29,6 +29,7 @@ def test_the_shipped_vocabulary_has_no_spelling_twice():
         ("Experience with **Python** or **Rust**.", ["Python", "Rust"]),
         ("durable workflow platforms like Temporal", ["Temporal"]),
         ("Node.js and C++ and C#", ["Node.js", "C++", "C#"]),
+        ("Full-Stack Engineer (Angular/NestJS)", ["Angular", "NestJS"]),
     ],
 )
 def test_technologies_are_found_by_any_spelling(line, names):
