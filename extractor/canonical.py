@@ -90,7 +90,7 @@ def fold(value: str) -> str:
 def country_code(value: str) -> str:
     """ISO 3166-1 alpha-2 code for a country name or code; ValueError if unknown."""
     key = value.strip()
-    alias = _COUNTRY_ALIASES.get(key.casefold())
+    alias = country_alias(key)
     if alias:
         return alias
     try:

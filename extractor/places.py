@@ -80,8 +80,7 @@ def _us_states() -> dict[str, str]:
 
 def _country(part: str) -> str | None:
     """The ISO code of a country written by name, alias or code; no fuzzy matching."""
-    key = part.strip().strip(".").casefold()
-    alias = canonical.country_alias(key)
+    alias = canonical.country_alias(part.strip("."))
     if alias:
         return alias
     try:
