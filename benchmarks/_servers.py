@@ -26,14 +26,14 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def fake_model(delay: float, answer: dict[str, object] | None = None) -> Iterator[str]:
-    """A fake OpenAI-compatible endpoint answering in ``delay`` seconds; yields its base URL."""
+def fake_model(delay: float, answer: dict[str, object] | None = None) -> Iterator[tuple[str, int]]:
+    """A fake OpenAI-compatible endpoint answering in ``delay`` seconds; yields its base URL and process id."""
     process = subprocess.Popen(
         [sys.executable, "-m", "extractor.testing", "--delay", str(delay), "--content", json.dumps(answer or ANSWER)],
         stdout=subprocess.PIPE, text=True, cwd=ROOT,
     )  # fmt: skip
     try:
-        yield process.stdout.readline().strip() if process.stdout else ""
+        yield (process.stdout.readline().strip() if process.stdout else ""), process.pid
     finally:
         process.terminate()
         process.wait()

@@ -1,16 +1,20 @@
 """Benchmark batch extraction against a local fake endpoint that answers in 50 ms.
 
-    python benchmarks/bench_batch.py                      # 1,000 texts at concurrency 32
-    python benchmarks/bench_batch.py --texts 200 --concurrency 8
+    python benchmarks/bench_batch.py                      # 1,000 texts at concurrency 32, 1 and 2 workers
+    python benchmarks/bench_batch.py --texts 200 --concurrency 8 --workers 1
 
-Prints the wall time against the ideal (texts x delay / concurrency; target within 1.2x),
-then the same batch served entirely from the cache. The endpoint runs in its own process.
+For each number of worker processes, prints the wall time against the ideal (texts x delay /
+concurrency; target within 1.2x) and the CPU seconds spent by this process, its workers and
+the endpoint (which shares the cores); then the same batch served entirely from the cache.
+The endpoint runs in its own process.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import sys
 import tempfile
 import time
@@ -38,41 +42,67 @@ POSTING = (
 )
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--texts", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker processes, one run each")
     parser.add_argument("--delay", type=float, default=0.05, help="the endpoint's answer time, seconds")
     args = parser.parse_args()
+    ideal = args.texts * args.delay / args.concurrency
+    runs = []
 
-    with fake_model(args.delay, ANSWER) as url, tempfile.TemporaryDirectory() as cache_dir:
-        texts = [POSTING.format(number=number) for number in range(args.texts)]
+    with fake_model(args.delay, ANSWER) as (url, endpoint_pid), tempfile.TemporaryDirectory() as cache_dir:
         settings = Settings(base_url=url, api_key="bench", model="fake", cache_dir=Path(cache_dir))
         extractor = Extractor(settings)
-        extract_many(texts[: args.concurrency], extractor=extractor, concurrency=args.concurrency)  # warm-up
-
-        started = time.perf_counter()
-        results = extract_many(texts, extractor=extractor, concurrency=args.concurrency)
-        wall = time.perf_counter() - started
-        assert sum(r.ok for r in results) == args.texts, [r.error_message for r in results if not r.ok][:3]
+        extractor.warm_up()
+        extract_many([POSTING.format(number=-1)], extractor=extractor)  # the client's first call
+        for round_number, workers in enumerate(args.workers):
+            texts = [POSTING.format(number=f"{round_number}-{n}") for n in range(args.texts)]  # no cache hits
+            own_cpu, children_cpu = time.process_time(), _children_cpu_seconds()
+            endpoint_cpu = _cpu_seconds(endpoint_pid)
+            started = time.perf_counter()
+            results = extract_many(texts, extractor=extractor, concurrency=args.concurrency, workers=workers)
+            wall = time.perf_counter() - started
+            assert sum(r.ok for r in results) == args.texts, [r.error_message for r in results if not r.ok][:3]
+            runs.append({
+                "workers": workers,
+                "wall_s": round(wall, 2),
+                "wall_over_ideal": round(wall / ideal, 2),
+                "per_text_ms": round(1000 * wall / args.texts, 2),
+                "cpu_s": {
+                    "this_process": round(time.process_time() - own_cpu, 2),
+                    "workers": round(_children_cpu_seconds() - children_cpu, 2),
+                    "endpoint": round(_cpu_seconds(endpoint_pid) - endpoint_cpu, 2),
+                },
+            })  # fmt: skip
 
         started = time.perf_counter()
         cached = extract_many(texts, extractor=extractor, concurrency=args.concurrency)
         cached_wall = time.perf_counter() - started
         assert all(r.cached for r in cached)
 
-    ideal = args.texts * args.delay / args.concurrency
     print(json.dumps({
         "texts": args.texts,
         "concurrency": args.concurrency,
         "endpoint_delay_s": args.delay,
-        "wall_s": round(wall, 2),
         "ideal_s": round(ideal, 2),
-        "wall_over_ideal": round(wall / ideal, 2),
-        "per_text_ms": round(1000 * wall / args.texts, 2),
+        "cores": os.cpu_count(),
+        "runs": runs,
         "all_cached_wall_s": round(cached_wall, 2),
         "all_cached_per_text_ms": round(1000 * cached_wall / args.texts, 3),
-    }, indent=2))
+    }, indent=2))  # fmt: skip
 
 
 if __name__ == "__main__":

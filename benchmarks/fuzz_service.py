@@ -24,7 +24,7 @@ def main() -> None:
     schemathesis = shutil.which("schemathesis")
     if schemathesis is None:
         sys.exit("schemathesis is not installed: pip install schemathesis")
-    with fake_model(0.01) as model_url, running_service(model_url, service_max_queue="256") as url:
+    with fake_model(0.01) as (model_url, _), running_service(model_url, service_max_queue="256") as url:
         # Schema-valid texts may still be refused on purpose (blank after cleanup: 400; no posting: 422),
         # so "valid input must be accepted" does not hold here; every other check does.
         command = [schemathesis, "run", f"{url}/openapi.json", "--checks", "all", "--max-examples", args.max_examples,

@@ -33,7 +33,7 @@ def main() -> None:
     parser.add_argument("--levels", default="1,8,64")
     args = parser.parse_args()
 
-    with fake_model(args.delay) as model_url, running_service(
+    with fake_model(args.delay) as (model_url, _), running_service(
         model_url, service_max_concurrent="8", service_max_queue="16"
     ) as url:
         print(f"service limits: 8 model calls at once, 16 queued; fake model answers in {args.delay}s")

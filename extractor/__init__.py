@@ -20,6 +20,7 @@ from extractor.errors import (
     OutputValidationError,
     ProviderError,
     ProviderUnavailableError,
+    WorkerError,
 )
 from extractor.pipeline import Extraction, Extractor, extract
 from extractor.record import EmploymentType, JobPosting, Location, Period, Salary, Seniority, WorkplaceType
@@ -45,6 +46,7 @@ __all__ = [
     "Salary",
     "Seniority",
     "Settings",
+    "WorkerError",
     "WorkplaceType",
     "__version__",
     "aextract_many",

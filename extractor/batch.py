@@ -2,29 +2,37 @@
 
 ``extract_many`` and ``aextract_many`` return results in input order; ``iter_extract``
 yields them as they finish, which is what a resumable writer wants. Concurrency is a
-bound on calls in flight: inputs are pulled lazily, so a million-line input never sits
-in memory as a million futures.
+bound on calls in flight, all awaited on one event loop (threads would spend more CPU
+passing the GIL around than the calls cost); inputs are pulled lazily, so a million-line
+input never sits in memory as a million tasks.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import glob
 import json
+import logging
+import multiprocessing
+import signal
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from collections.abc import AsyncIterator, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO, Any
 
 from extractor.config import Settings
-from extractor.errors import ExtractionError, InvalidInputError
+from extractor.errors import ExtractionError, InvalidInputError, WorkerError
 from extractor.llm import Usage
-from extractor.pipeline import Extractor, default_extractor
+from extractor.pipeline import Extractor, build_rule_tables, default_extractor
 from extractor.record import JobPosting
+
+log = logging.getLogger(__name__)
 
 DEFAULT_CONCURRENCY = 8
 _TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".text"}
@@ -166,13 +174,13 @@ def _cost(settings: Settings, usage: Usage) -> float | None:
     ) / 1_000_000
 
 
-def run_one(extractor: Extractor, item: BatchInput) -> BatchResult:
+async def run_one(extractor: Extractor, item: BatchInput, call_slots: asyncio.Semaphore | None = None) -> BatchResult:
     """Extract one input; every failure becomes part of the result, never an exception."""
     started = time.perf_counter()
     if item.read_error is not None:
         return BatchResult(item.source, error_type=type(item.read_error).__name__, error_message=str(item.read_error))
     try:
-        extraction = extractor.run(item.text if item.text is not None else b"")
+        extraction = await extractor.arun(item.text if item.text is not None else b"", call_slots=call_slots)
     except Exception as error:  # typed errors, and bugs too: one input never takes the batch down
         return BatchResult(
             item.source, error_type=type(error).__name__, error_message=str(error), seconds=time.perf_counter() - started
@@ -187,21 +195,145 @@ def run_one(extractor: Extractor, item: BatchInput) -> BatchResult:
     )
 
 
-def iter_extract(
-    extractor: Extractor, items: Iterable[BatchInput], *, concurrency: int = DEFAULT_CONCURRENCY
-) -> Iterator[BatchResult]:
-    """Results as they finish, with at most ``concurrency`` extractions in flight."""
-    source = iter(items)
-    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="extract") as pool:
-        pending: set[Future[BatchResult]] = set()
-        for item in source:
-            pending.add(pool.submit(run_one, extractor, item))
-            if len(pending) >= concurrency:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from (future.result() for future in finished)
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            yield from (future.result() for future in finished)
+async def iter_extract(
+    extractor: Extractor,
+    items: Iterable[BatchInput],
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    workers: int = 1,
+) -> AsyncIterator[BatchResult]:
+    """Results as they finish, with at most ``concurrency`` extractions in flight.
+
+    With ``workers`` > 1 the inputs are shared out among that many forked processes (the
+    concurrency split between them): a fast endpoint keeps one process's CPU busy with
+    HTTP, JSON and the rules, and more cores can take more.
+    """
+    if workers > 1 and extractor.settings.embedded:
+        log.warning("workers ignored: the embedded model runs in this process and already uses every core")
+        workers = 1
+    results = (
+        _from_workers(extractor, list(items), concurrency, workers)
+        if workers > 1
+        else _in_process(extractor, items, concurrency)
+    )
+    async for result in results:
+        yield result
+
+
+async def _in_process(
+    extractor: Extractor, items: Iterable[BatchInput], concurrency: int
+) -> AsyncIterator[BatchResult]:
+    pending: set[asyncio.Task[BatchResult]] = set()
+    call_slots = asyncio.Semaphore(concurrency)  # bounds the model calls; cleanup and rules run beside them
+    with extractor.deferred_cache_writes():
+        try:
+            for item in items:
+                pending.add(asyncio.create_task(run_one(extractor, item, call_slots)))
+                if len(pending) >= 2 * concurrency:
+                    finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                    for task in finished:
+                        yield task.result()
+            while pending:
+                finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                for task in finished:
+                    yield task.result()
+        finally:
+            for task in pending:
+                task.cancel()
+
+
+async def _from_workers(
+    extractor: Extractor, items: list[BatchInput], concurrency: int, workers: int
+) -> AsyncIterator[BatchResult]:
+    """Fork ``workers`` processes that claim inputs by index from a shared counter and send back results.
+
+    Forked, they start at once with this process's rule tables and client. An input whose
+    worker died before answering gets a ``WorkerError`` result: none is lost.
+    """
+    workers = min(workers, concurrency, len(items)) or 1
+    build_rule_tables()
+    context = multiprocessing.get_context("fork")
+    claimed = context.Value("q", 0)
+    loop = asyncio.get_running_loop()
+    arrived: asyncio.Queue[tuple[int, BatchResult] | None] = asyncio.Queue()
+    processes, readers = [], []
+
+    def receive(reader: Connection) -> None:
+        try:
+            arrived.put_nowait(reader.recv())
+        except (EOFError, OSError):  # the worker is gone, normally because it is done
+            loop.remove_reader(reader.fileno())
+            reader.close()
+            arrived.put_nowait(None)
+
+    try:
+        for number in range(workers):
+            reader, writer = context.Pipe(duplex=False)
+            share = concurrency // workers + (number < concurrency % workers)
+            process = context.Process(
+                target=_work, args=(extractor, items, claimed, share, writer, [*readers, reader]), daemon=True
+            )
+            process.start()
+            writer.close()
+            processes.append(process)
+            readers.append(reader)
+            loop.add_reader(reader.fileno(), receive, reader)
+        answered: set[int] = set()
+        running = workers
+        while running:
+            message = await arrived.get()
+            if message is None:
+                running -= 1
+                continue
+            index, result = message
+            answered.add(index)
+            yield replace(result, source=items[index].source)
+        for process in processes:
+            await asyncio.to_thread(process.join)
+        for index in sorted(set(range(len(items))) - answered):
+            error = WorkerError(f"the worker process died ({_exit_statuses(processes)}) before this input's result")
+            yield BatchResult(items[index].source, error_type=type(error).__name__, error_message=str(error))
+    finally:
+        for reader in readers:
+            if not reader.closed:
+                loop.remove_reader(reader.fileno())
+                reader.close()
+        for process in processes:
+            process.kill()
+            process.join()
+
+
+def _exit_statuses(processes: list[Any]) -> str:
+    return ", ".join(f"pid {p.pid} exit status {p.exitcode}" for p in processes if p.exitcode)
+
+
+def _work(
+    extractor: Extractor, items: list[BatchInput], claimed: Any, concurrency: int, results: Connection,
+    inherited: list[Connection],
+) -> None:  # fmt: skip
+    """A worker process: extract the inputs it claims, send each ``(index, result)`` home."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
+    for reader in inherited:  # so a write fails, and the worker stops, once the parent is gone
+        reader.close()
+
+    def claim() -> Iterator[BatchInput]:
+        while True:
+            with claimed.get_lock():
+                index = claimed.value
+                claimed.value += 1
+            if index >= len(items):
+                return
+            yield replace(items[index], source=str(index))
+
+    async def send_results() -> None:
+        try:
+            async for result in _in_process(extractor, claim(), concurrency):
+                results.send((int(result.source), result))
+        finally:
+            await extractor.aclose()
+
+    with contextlib.suppress(BrokenPipeError):
+        asyncio.run(send_results())
 
 
 def _inputs(texts: Iterable[str | bytes | tuple[str, str | bytes]]) -> Iterator[BatchInput]:
@@ -212,34 +344,52 @@ def _inputs(texts: Iterable[str | bytes | tuple[str, str | bytes]]) -> Iterator[
             yield BatchInput(source=str(index), text=text)
 
 
-def extract_many(
-    texts: Iterable[str | bytes | tuple[str, str | bytes]],
-    *,
-    concurrency: int = DEFAULT_CONCURRENCY,
-    extractor: Extractor | None = None,
-) -> list[BatchResult]:
-    """One result per text, in input order. A text may be a ``(source, text)`` pair; else its source is its index."""
-    items = list(_inputs(texts))
-    indexed = [BatchInput(source=str(i), text=item.text) for i, item in enumerate(items)]
-    results = {int(r.source): r for r in iter_extract(extractor or default_extractor(), indexed, concurrency=concurrency)}
-    return [replace(results[i], source=item.source) for i, item in enumerate(items)]
-
-
 async def aextract_many(
     texts: Iterable[str | bytes | tuple[str, str | bytes]],
     *,
     concurrency: int = DEFAULT_CONCURRENCY,
+    workers: int = 1,
     extractor: Extractor | None = None,
 ) -> list[BatchResult]:
-    """``extract_many`` for async code: the calls run in worker threads, the event loop stays free."""
+    """One result per text, in input order. A text may be a ``(source, text)`` pair; else its source is its index.
+
+    ``workers`` > 1 shares the texts out among that many processes (see ``iter_extract``).
+    """
+    items = list(_inputs(texts))
+    indexed = (BatchInput(source=str(i), text=item.text) for i, item in enumerate(items))
+    results: dict[int, BatchResult] = {}
     chosen = extractor or default_extractor()
-    limit = asyncio.Semaphore(concurrency)
+    async for result in iter_extract(chosen, indexed, concurrency=concurrency, workers=workers):
+        results[int(result.source)] = result
+    return [replace(results[i], source=item.source) for i, item in enumerate(items)]
 
-    async def one(item: BatchInput) -> BatchResult:
-        async with limit:
-            return await asyncio.to_thread(run_one, chosen, item)
 
-    return list(await asyncio.gather(*(one(item) for item in _inputs(texts))))
+def extract_many(
+    texts: Iterable[str | bytes | tuple[str, str | bytes]],
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    workers: int = 1,
+    extractor: Extractor | None = None,
+) -> list[BatchResult]:
+    """``aextract_many`` for code without an event loop: it runs on one of its own."""
+    chosen = extractor or default_extractor()
+
+    async def batch() -> list[BatchResult]:
+        try:
+            return await aextract_many(texts, concurrency=concurrency, workers=workers, extractor=chosen)
+        finally:
+            await chosen.aclose()
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        in_async_code = False
+    else:
+        in_async_code = True
+    if not in_async_code:
+        return asyncio.run(batch())
+    with ThreadPoolExecutor(max_workers=1) as thread:  # the caller's loop is busy running the caller
+        return thread.submit(asyncio.run, batch()).result()
 
 
 class ResultsFile:

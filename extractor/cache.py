@@ -8,17 +8,23 @@ entry or a broken cache file is a miss with a warning, never a crash.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import sqlite3
+import threading
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import diskcache
 
 log = logging.getLogger(__name__)
+
+# Entries per commit inside ``ResultCache.deferred_writes``: two per text.
+DEFERRED_WRITES = 64
 
 
 def cache_key(**parts: Any) -> str:
@@ -33,6 +39,8 @@ class ResultCache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._store = self._open()
+        self._pending: dict[str, str] | None = None  # written on the next commit, inside ``deferred_writes``
+        self._pending_lock = threading.Lock()
 
     def _open(self) -> diskcache.Cache | None:
         try:
@@ -51,20 +59,55 @@ class ResultCache:
         if self._store is None:
             return None
         try:
-            raw = self._store.get(key)
+            raw = (self._pending or {}).get(key) or self._store.get(key)
             return json.loads(raw) if raw is not None else None
         except Exception as error:  # a corrupt entry is a miss, whatever broke in it
             log.warning("cache entry %s is unreadable (%s); treating it as a miss", key[:12], error)
             self.delete(key)
             return None
 
-    def set(self, key: str, value: dict[str, Any]) -> None:
+    def set(self, keys: Iterable[str], value: dict[str, Any]) -> None:
+        """Store ``value`` under each key, in one transaction (or the next batch's, inside ``deferred_writes``)."""
         if self._store is None:
             return
+        entries = dict.fromkeys(keys, json.dumps(value, ensure_ascii=False))
+        with self._pending_lock:
+            if self._pending is not None:
+                self._pending.update(entries)
+                if len(self._pending) < DEFERRED_WRITES:
+                    return
+                entries, self._pending = self._pending, {}
+        self._write(entries)
+
+    @contextlib.contextmanager
+    def deferred_writes(self) -> Iterator[None]:
+        """Within, entries are committed ``DEFERRED_WRITES`` at a time and the rest on the way out.
+
+        A commit costs more than the writes in it, and a batch writes a record per text. A
+        process killed inside loses the entries it had not committed: cache entries, which
+        cost a model call to redo, never results.
+        """
+        with self._pending_lock:
+            outermost = self._pending is None
+            if outermost:
+                self._pending = {}
         try:
-            self._store.set(key, json.dumps(value, ensure_ascii=False))
+            yield
+        finally:
+            if outermost:
+                with self._pending_lock:
+                    entries, self._pending = self._pending or {}, None
+                self._write(entries)
+
+    def _write(self, entries: dict[str, str]) -> None:
+        if not entries or self._store is None:
+            return
+        try:
+            with self._store.transact():
+                for key, blob in entries.items():
+                    self._store.set(key, blob)
         except Exception as error:  # a cache that cannot write must not fail the extraction
-            log.warning("could not write cache entry %s: %s", key[:12], error)
+            log.warning("could not write %d cache entries: %s", len(entries), error)
 
     def delete(self, key: str) -> None:
         if self._store is None:

@@ -90,13 +90,9 @@ def fold(value: str) -> str:
 def country_code(value: str) -> str:
     """ISO 3166-1 alpha-2 code for a country name or code; ValueError if unknown."""
     key = value.strip()
-    alias = country_alias(key)
-    if alias:
-        return alias
-    try:
-        return pycountry.countries.lookup(key).alpha_2
-    except LookupError:
-        pass
+    code = country_alias(key) or country_by_name(key)
+    if code:
+        return code
     try:
         matches = pycountry.countries.search_fuzzy(key)
     except LookupError:
@@ -104,6 +100,26 @@ def country_code(value: str) -> str:
     if len(matches) == 1:
         return matches[0].alpha_2
     raise ValueError(f"{value!r} is not a country; give an ISO 3166-1 alpha-2 code such as 'US', 'GB' or 'DE'")
+
+
+@functools.cache
+def _countries() -> dict[str, str]:
+    """Every code and name ``pycountry.countries.lookup`` matches, lower-cased -> ISO code.
+
+    ``lookup`` scans every country on each miss, and most strings asked about are misses.
+    """
+    fields = ("alpha_2", "alpha_3", "numeric", "name", "official_name", "common_name")
+    return {
+        value.lower(): country.alpha_2
+        for country in pycountry.countries
+        for value in (getattr(country, field, None) for field in fields)
+        if value
+    }
+
+
+def country_by_name(value: str) -> str | None:
+    """The ISO code of a country's exact code or name in any case, as ``pycountry.countries.lookup`` finds it."""
+    return _countries().get(value.strip().lower())
 
 
 def city_name(value: str) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 from tqdm import tqdm
@@ -67,6 +68,9 @@ def cli(verbose: int) -> None:
               help="Append JSON Lines here; a rerun skips the inputs this file already holds. [stdout]")
 @click.option("--jsonl", is_flag=True, help='Read every source as JSON Lines of {"id": ..., "text": ...}.')
 @click.option("-c", "--concurrency", type=click.IntRange(1), help="Extractions in flight at once [EXTRACTOR_CONCURRENCY].")
+@click.option("-w", "--workers", type=click.IntRange(1),
+              help="Processes sharing the inputs and the concurrency; helps when one core cannot keep up with "
+              "a fast endpoint [EXTRACTOR_WORKERS, 1].")
 @click.option("--model", help="Model name, or for the embedded runtime a local model name or .gguf path.")
 @click.option("--base-url", help="OpenAI-compatible endpoint; overrides EXTRACTOR_BASE_URL.")
 @click.option("--no-cache", is_flag=True, help="Always call the model; neither read nor write the cache.")
@@ -75,6 +79,7 @@ def extract(
     output: Path | None,
     jsonl: bool,
     concurrency: int | None,
+    workers: int | None,
     model: str | None,
     base_url: str | None,
     no_cache: bool,
@@ -98,13 +103,22 @@ def extract(
     if done:
         log.warning("%s already holds %d results; extracting the %d inputs left", output, len(done), len(items))
     summary = BatchSummary()
+
+    async def write_as_they_finish(out: IO[str], bar: tqdm) -> None:
+        try:
+            async for result in iter_extract(
+                extractor, items, concurrency=concurrency or settings.concurrency, workers=workers or settings.workers
+            ):
+                write_result(out, result)
+                summary.add(result)
+                bar.update(1)
+        finally:
+            await extractor.aclose()
+
     with results.open() if results else contextlib.nullcontext(sys.stdout) as out, tqdm(
         total=len(items), unit="posting", file=sys.stderr, disable=not sys.stderr.isatty(), dynamic_ncols=True
     ) as bar:
-        for result in iter_extract(extractor, items, concurrency=concurrency or settings.concurrency):
-            write_result(out, result)
-            summary.add(result)
-            bar.update(1)
+        asyncio.run(write_as_they_finish(out, bar))
     click.echo(summary.describe(), err=True)
     sys.exit(1 if summary.errors else 0)
 

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     cache: bool = Field(default=True, description="serve repeated texts from the cache")
     max_input_chars: int = Field(default=DEFAULT_MAX_INPUT_CHARS, gt=0, description="longest text accepted")
     concurrency: int = Field(default=4, gt=0, description="extractions in flight at once in a batch")
+    workers: int = Field(
+        default=1, gt=0, description="processes a batch is shared among (for a fast endpoint and spare cores)"
+    )
     price_prompt: float | None = Field(default=None, ge=0, description="USD per million prompt tokens, for cost reports")
     price_completion: float | None = Field(
         default=None, ge=0, description="USD per million completion tokens, for cost reports"

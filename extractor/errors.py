@@ -9,7 +9,8 @@
     ├── ProviderError              the model endpoint failed
     │   └── ProviderUnavailableError  transport failures that outlasted every retry
     ├── OutputValidationError      the model's answer failed validation after every re-ask
-    └── LocalModelError            the embedded model cannot be installed, verified or started
+    ├── LocalModelError            the embedded model cannot be installed, verified or started
+    └── WorkerError                a batch's worker process ended before finishing the text
 
 Catch ``ExtractionError`` to handle them all. ``str(error)`` is a message meant for a person.
 """
@@ -55,3 +56,7 @@ class OutputValidationError(ExtractionError):
 
 class LocalModelError(ExtractionError):
     """The embedded local model is missing, fails its checksum or cannot start."""
+
+
+class WorkerError(ExtractionError):
+    """A batch's worker process died (killed, out of memory) before this text's result was back."""

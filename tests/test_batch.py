@@ -5,13 +5,15 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
+from multiprocessing import active_children
 from pathlib import Path
 
 import pytest
 
-from extractor.batch import BatchInput, ResultsFile, aextract_many, extract_many, iter_extract, iter_inputs
+from extractor.batch import ResultsFile, aextract_many, extract_many, iter_inputs
 from extractor.pipeline import Extractor
 from tests.conftest import Reply, completion, fast_client, posting_json
 
@@ -133,6 +135,45 @@ def test_results_come_back_in_input_order_with_usage(endpoint, batch_extractor):
     assert all(r.ok and r.usage.prompt_tokens == 100 for r in results)
 
 
+def test_worker_processes_share_a_batch_and_every_input_comes_back_once_in_order(endpoint, batch_extractor):
+    endpoint.router = Faults()
+    texts = [POSTING.format(marker=f"n{i}") for i in range(30)] + ["", POSTING.format(marker="FAULT:500!")]
+    results = extract_many(texts, extractor=batch_extractor, concurrency=6, workers=2)
+    assert [r.source for r in results] == [str(i) for i in range(32)]
+    assert all(r.ok and r.record.company == "Acme Robotics" for r in results[:30])
+    assert [r.error_type for r in results[30:]] == ["EmptyInputError", "ProviderUnavailableError"]
+    assert len(endpoint.requests) == 30 + 3  # the failing one: its first try and two retries
+    assert endpoint.peak_in_flight <= 6
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_batch_run_again_comes_from_the_cache(endpoint, settings, workers):
+    endpoint.router = Faults()
+    extractor = Extractor(settings, llm=fast_client(settings))
+    texts = [POSTING.format(marker=f"n{i}") for i in range(10)]
+    first = extract_many(texts, extractor=extractor, concurrency=4, workers=workers)
+    again = extract_many(texts, extractor=extractor, concurrency=4, workers=workers)
+    assert not any(r.cached for r in first) and all(r.cached for r in again)
+    assert [r.record for r in again] == [r.record for r in first]
+    assert len(endpoint.requests) == 10
+
+
+def test_inputs_of_a_worker_that_died_end_as_worker_errors(endpoint, batch_extractor):
+    def router(request):
+        if "KILL" in request["messages"][-1]["content"]:  # the workers are this process's children
+            threading.Timer(0.3, lambda: [os.kill(child.pid, signal.SIGKILL) for child in active_children()]).start()
+            return Reply(body=completion(posting_json()), delay=5)
+        return Reply(body=completion(posting_json(company="Acme Robotics")))
+
+    endpoint.router = router
+    texts = [POSTING.format(marker="KILL" if i == 6 else i) for i in range(12)]
+    results = extract_many(texts, extractor=batch_extractor, concurrency=2, workers=2)
+    assert [r.source for r in results] == [str(i) for i in range(12)]
+    assert results[0].ok and results[1].ok
+    assert results[6].error_type == "WorkerError" and "died" in results[6].error_message
+    assert {r.error_type for r in results if not r.ok} == {"WorkerError"}
+
+
 def test_the_async_form(endpoint, batch_extractor):
     endpoint.router = Faults()
     results = asyncio.run(aextract_many([("a", POSTING.format(marker=1)), ("b", "")], extractor=batch_extractor))
@@ -140,19 +181,10 @@ def test_the_async_form(endpoint, batch_extractor):
 
 
 def test_concurrency_is_bounded(endpoint, batch_extractor):
-    in_flight, peak = 0, 0
-
-    def router(request):
-        nonlocal in_flight, peak
-        in_flight += 1
-        peak = max(peak, in_flight)
-        time.sleep(0.05)
-        in_flight -= 1
-        return Reply(body=completion(posting_json()))
-
-    endpoint.router = router
-    list(iter_extract(batch_extractor, [BatchInput(str(i), POSTING.format(marker=i)) for i in range(20)], concurrency=4))
-    assert peak <= 4
+    endpoint.default = Reply(body=completion(posting_json()), delay=0.05)
+    results = extract_many([POSTING.format(marker=i) for i in range(20)], extractor=batch_extractor, concurrency=4)
+    assert all(r.ok for r in results)
+    assert endpoint.peak_in_flight == 4
 
 
 def test_cost_is_reported_when_prices_are_configured(endpoint, settings):
@@ -189,18 +221,19 @@ def test_a_torn_last_line_is_cut_off_before_resuming(tmp_path):
     assert path.read_text() == '{"source": "a", "record": {}}\n'
 
 
-def test_a_batch_killed_three_times_and_resumed_has_exactly_one_line_per_input(endpoint, tmp_path):
-    endpoint.router = lambda request: Reply(body=completion(posting_json(company="Acme Robotics")), delay=0.02)
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_batch_killed_three_times_and_resumed_has_exactly_one_line_per_input(endpoint, tmp_path, workers):
+    endpoint.router = lambda request: Reply(body=completion(posting_json(company="Acme Robotics")), delay=0.05)
     inputs = tmp_path / "in.jsonl"
     inputs.write_text("".join(json.dumps({"id": f"p{i}", "text": POSTING.format(marker=i)}) + "\n" for i in range(200)))
     output = tmp_path / "out.jsonl"
     env = {**os.environ, "EXTRACTOR_BASE_URL": endpoint.url, "EXTRACTOR_CACHE": "false",
            "EXTRACTOR_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "extractor", "extract", str(inputs), "-o", str(output), "-c", "8"]
+    command = [sys.executable, "-m", "extractor", "extract", str(inputs), "-o", str(output), "-c", "8", "-w", workers]
     rng = random.Random(7)
     for _ in range(3):
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(1.0, 2.0))
+        time.sleep(rng.uniform(2.2, 3.5))  # about 2.5 s to start (imports, rule tables), 1.3 s of calls
         process.send_signal(rng.choice([signal.SIGKILL, signal.SIGINT]))
         process.wait(timeout=30)
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)

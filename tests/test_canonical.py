@@ -1,6 +1,7 @@
+import pycountry
 import pytest
 
-from extractor.canonical import country_code, currency_code, fold, skill_name, unique_skills
+from extractor.canonical import country_by_name, country_code, currency_code, fold, skill_name, unique_skills
 
 
 @pytest.mark.parametrize(
@@ -10,6 +11,17 @@ from extractor.canonical import country_code, currency_code, fold, skill_name, u
 )
 def test_country_names_become_iso_codes(written, code):
     assert country_code(written) == code
+
+
+@pytest.mark.parametrize(
+    "written", ["DE", "deu", "276", "Germany", "KOREA, REPUBLIC OF", "Bolivia", "Viet Nam", "Taiwan", "Remote", "Acme"]
+)
+def test_country_by_name_finds_what_pycountry_lookup_finds(written):
+    try:
+        expected = pycountry.countries.lookup(written).alpha_2
+    except LookupError:
+        expected = None
+    assert country_by_name(written) == expected
 
 
 @pytest.mark.parametrize("written", ["Remote", "Europe", "Earth"])

@@ -1,3 +1,4 @@
+import asyncio
 import time
 
 import pytest
@@ -40,6 +41,30 @@ def test_the_request_is_schema_constrained_deterministic_and_bounded(endpoint, s
     assert request["response_format"]["type"] == "json_schema"
     assert request["response_format"]["json_schema"]["schema"]["properties"]["required_skills"]["maxItems"] == 15
     assert (request["temperature"], request["max_tokens"]) == (0.0, 777)
+
+
+def test_an_answer_that_is_not_quite_a_chat_completion_is_still_read(endpoint, settings):
+    body = endpoint.answer(full_answer()).body
+    endpoint.reply(Reply(body={key: value for key, value in body.items() if key not in ("id", "created", "object")}))
+    answer, _ = fast_client(settings).complete(MESSAGES, PostingAnswer)
+    assert answer.company == "Descript"
+
+
+def test_the_async_form_answers_retries_and_counts_alike(endpoint, settings):
+    failure = Reply(status=503, body={"error": {"message": "unavailable"}})
+    endpoint.reply(failure, endpoint.answer(posting_json(title=None)), endpoint.answer(full_answer()))
+    client = fast_client(settings)
+
+    async def call():
+        try:
+            return await client.acomplete(MESSAGES, PostingAnswer)
+        finally:
+            await client.aclose()
+
+    answer, usage = asyncio.run(call())
+    assert answer.company == "Descript" and answer.required_skills[0] == "TypeScript"
+    assert usage.prompt_tokens == 200  # the re-ask's tokens too; the 503 spent none
+    assert len(endpoint.requests) == 3
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,9 @@
+import re
+
 import pytest
 
 from extractor.canonical import parse_vocabulary, skill_name, vocabulary
-from extractor.skills import find_skills, technologies_in_line
+from extractor.skills import _trie_alternation, find_skills, technologies_in_line
 
 
 def test_every_spelling_in_the_vocabulary_maps_to_its_canonical_name():
@@ -30,6 +32,7 @@ def test_the_shipped_vocabulary_has_no_spelling_twice():
         ("durable workflow platforms like Temporal", ["Temporal"]),
         ("Node.js and C++ and C#", ["Node.js", "C++", "C#"]),
         ("Full-Stack Engineer (Angular/NestJS)", ["Angular", "NestJS"]),
+        ("JavaScript, not Java; Ruby on Rails and Ruby", ["JavaScript", "Java", "Ruby on Rails", "Ruby"]),
     ],
 )
 def test_technologies_are_found_by_any_spelling(line, names):
@@ -94,3 +97,10 @@ def test_customers_investors_and_application_material_are_not_skills():
 def test_a_text_without_technologies_has_no_skills():
     skills = find_skills("Relief Chef de Partie, Croydon. Must have NVQ level 2 and food hygiene certificate.")
     assert (skills.required, skills.preferred) == ([], [])
+
+
+def test_the_trie_pattern_prefers_the_longest_word_and_falls_back_to_a_shorter_one():
+    pattern = re.compile(rf"(?:{_trie_alternation(['Java', 'JavaScript', 'Go', 'Golang'])})(?![a-z])", re.IGNORECASE)
+    assert [m.group() for m in pattern.finditer("javascript Java GOLANG go Javas")] == [
+        "javascript", "Java", "GOLANG", "go"
+    ]
