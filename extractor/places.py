@@ -41,6 +41,7 @@ _PROSE_TAIL = re.compile(r"(?:^|\s+)[a-z].*$")
 _LEADING_WORKPLACE = re.compile(
     r"^(?:(?:remote|hybrid|on-?site|based|located)\s+)?in\s+|^(?:remote|hybrid)\s*[-–:]\s*", re.IGNORECASE
 )
+_DOTTED_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?\.?")
 # Smaller cities' names are too often ordinary words elsewhere ("Mobile", "Reading").
 MIN_POPULATION = 50_000
 
@@ -79,12 +80,15 @@ def _us_states() -> dict[str, str]:
 
 def _country(part: str) -> str | None:
     """The ISO code of a country written by name, alias or code; no fuzzy matching."""
-    alias = canonical.country_alias(part.strip("."))
+    written = part.strip()
+    if _DOTTED_ABBREVIATION.fullmatch(written):  # "U.S.", or "U.K" once a list's trailing dot is gone
+        written = written.replace(".", "")
+    alias = canonical.country_alias(written.strip("."))
     if alias:
         return alias
-    code = canonical.country_by_name(part)
+    code = canonical.country_by_name(written)
     # Two-letter codes count only in capitals: "in" and "me" are words.
-    return code if code and (len(part.strip()) > 3 or part.strip().isupper()) else None
+    return code if code and (len(written) > 3 or written.isupper()) else None
 
 
 def _city(written: str, country: str | None = None, state: str | None = None) -> City | None:

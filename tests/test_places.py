@@ -32,6 +32,8 @@ def places(text):
             ],
         ),
         ("Infystrat | Full Stack Engineer | Remote (India) | Full-Time", [(None, None, "IN")]),
+        ("Acme | Paralegal | Remote (U.S.) | Contract", [(None, None, "US")]),
+        ("Acme | Barista | London, U.K. | Part-time", [("London", None, "GB")]),
     ],
 )
 def test_a_header_field_of_places_is_read_in_full(text, expected):
