@@ -161,7 +161,7 @@ def test_a_batch_run_again_comes_from_the_cache(endpoint, settings, workers):
 def test_inputs_of_a_worker_that_died_end_as_worker_errors(endpoint, batch_extractor):
     def router(request):
         if "KILL" in request["messages"][-1]["content"]:  # the workers are this process's children
-            threading.Timer(0.3, lambda: [os.kill(child.pid, signal.SIGKILL) for child in active_children()]).start()
+            threading.Timer(1.0, lambda: [os.kill(child.pid, signal.SIGKILL) for child in active_children()]).start()
             return Reply(body=completion(posting_json()), delay=5)
         return Reply(body=completion(posting_json(company="Acme Robotics")))
 
