@@ -383,13 +383,11 @@ def extract_many(
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        in_async_code = False
+        pass  # no event loop in this thread: the batch runs on one of its own, below
     else:
-        in_async_code = True
-    if not in_async_code:
-        return asyncio.run(batch())
-    with ThreadPoolExecutor(max_workers=1) as thread:  # the caller's loop is busy running the caller
-        return thread.submit(asyncio.run, batch()).result()
+        with ThreadPoolExecutor(max_workers=1) as thread:  # the caller's loop is busy running the caller
+            return thread.submit(asyncio.run, batch()).result()
+    return asyncio.run(batch())
 
 
 class ResultsFile:
