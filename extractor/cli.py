@@ -22,6 +22,7 @@ from extractor.errors import ExtractionError
 from extractor.evals import DEFAULT_CASES, CaseResult, build_report, load_cases, run_eval
 from extractor.pipeline import Extractor
 from extractor.report import read_json, render_diff, render_html, render_table, write_json
+from extractor.testing import FakeEndpoint, Oracle
 
 log = logging.getLogger("extractor")
 
@@ -138,6 +139,10 @@ REPLAY_HINT = "extractor eval --record (needs the model the cassettes were recor
 @click.option("--concurrency", type=click.IntRange(1), help="Cases in flight at once [1 embedded, 4 hosted].")
 @click.option("--replay", is_flag=True, help="Answer every call from the recorded cassettes: no model, no network.")
 @click.option("--record", is_flag=True, help="Call the model and record each case's exchange as a cassette.")
+@click.option("--oracle", is_flag=True,
+              help="Answer every call with the case's gold record (a perfect model, offline): the score is the "
+              "ceiling the pipeline itself puts on any model.")
+@click.option("--part", type=click.Choice(["tune", "heldout"]), help="Run only the cases of this part [both].")
 @click.option("--cassettes", "cassette_dir", type=click.Path(path_type=Path, file_okay=False),
               default=str(EVAL_CASSETTES), show_default=True, help="Where --record writes and --replay reads.")
 @click.option("--report", "report_path", type=click.Path(path_type=Path, dir_okay=False),
@@ -157,6 +162,8 @@ def eval_command(
     concurrency: int | None,
     replay: bool,
     record: bool,
+    oracle: bool,
+    part: str | None,
     cassette_dir: Path,
     report_path: Path,
     html_path: Path | None,
@@ -165,30 +172,40 @@ def eval_command(
 ) -> None:
     """Score extraction against the hand-labeled gold records in evals/cases.
 
-    Prints per-field and per-case scores beside the all-null floor (what a record
-    of nothing but nulls would score), writes a JSON report to compare runs with
-    and an HTML report to read them.
+    Prints per-field scores for the whole set and for each part side by side
+    (tune: what rules and prompts may be written against; heldout: what measures
+    whether they generalize), per language, per case, the gap between the parts and
+    the all-null floor (what a record of nothing but nulls would score). Writes a JSON
+    report to compare runs with and an HTML report to read them.
 
     \b
     Examples:
       extractor eval                          live, on the configured model
       extractor eval --replay                 offline, from tests/cassettes/evals
+      extractor eval --oracle                 offline, a perfect model: the pipeline's ceiling
       extractor eval --prompt terse.md --baseline evals/reports/qwen2.5-coder-0.5b.json
     """
-    if replay and record:
-        raise click.UsageError("--replay and --record exclude each other")
-    # A cache hit would skip the call that a cassette records or replays.
-    settings = _settings(model=model, base_url=base_url, prompt_file=prompt_file,
-                         cache=False if (no_cache or replay or record) else None)
-    extractor = Extractor(settings, llm=replay_client(settings) if replay else None)
+    if replay + record + oracle > 1:
+        raise click.UsageError("--replay, --record and --oracle exclude each other")
     try:
         cases = load_cases(cases_dir, set(only) or None)
     except (ExtractionError, OSError, ValueError) as error:
         raise click.ClickException(str(error)) from error
+    cases = [case for case in cases if part is None or case.split == part]
+    stack = contextlib.ExitStack()
+    if oracle:
+        endpoint = FakeEndpoint(record_requests=False)
+        stack.callback(endpoint.close)
+        endpoint.router = Oracle([(case.text_path.read_text("utf-8", errors="replace"), case.gold) for case in cases])
+        base_url, model = endpoint.url, "oracle"
+    # A cache hit would skip the call that a cassette records or replays, or that the oracle answers.
+    settings = _settings(model=model, base_url=base_url, prompt_file=prompt_file,
+                         cache=False if (no_cache or replay or record or oracle) else None)
+    extractor = Extractor(settings, llm=replay_client(settings) if replay else None)
     library = CassetteLibrary(cassette_dir, record=record, rerecord_hint=REPLAY_HINT) if replay or record else None
     workers = 1 if library else concurrency or (1 if settings.embedded else 4)
 
-    with click.progressbar(length=len(cases), label="eval", file=sys.stderr) as bar:
+    with stack, click.progressbar(length=len(cases), label="eval", file=sys.stderr) as bar:
         lock = threading.Lock()
 
         def on_result(result: CaseResult) -> None:
@@ -203,7 +220,7 @@ def eval_command(
         except CassetteMissError as error:
             raise click.ClickException(str(error)) from error
 
-    report = build_report(extractor, results, mode="replay" if replay else "live")
+    report = build_report(extractor, results, mode="replay" if replay else "oracle" if oracle else "live")
     write_json(report, report_path)
     texts = {case.id: case.text_path.read_text(encoding="utf-8", errors="replace") for case in cases}
     html_out = html_path or report_path.with_suffix(".html")

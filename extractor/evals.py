@@ -1,14 +1,20 @@
 """Run extraction over the eval cases and score every field against gold.
 
 A case is ``<id>.txt`` (the posting, byte for byte as published) beside ``<id>.json``
-(its gold record, or ``{"not_a_job_posting": true}``). One failing case never stops a
-run: its error is recorded and scored.
+(its gold record, or ``{"not_a_job_posting": true}``), whose ``meta`` says its language,
+kind and part (``tune`` or ``heldout``), and whose ``roles`` list every role of a text
+that offers several. One failing case never stops a run: its error is recorded and scored.
+
+The parts: rules, prompts and vocabularies are written and checked against ``tune``
+only; ``heldout`` measures whether they generalize. ``assign_splits`` is the one rule
+that put each case in its part (see ``evals/cases/SOURCES.md``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import subprocess
 import time
@@ -24,7 +30,10 @@ from extractor.pipeline import RULES_VERSION, Extractor
 from extractor.scoring import FIELDS, NOT_A_POSTING_FIELD, floor_case, mean, score_case
 
 DEFAULT_CASES = Path("evals") / "cases"
-REPORT_VERSION = 1
+REPORT_VERSION = 2
+PARTS = ("tune", "heldout")
+# Keys of a gold file that describe the case rather than the record.
+_CASE_KEYS = ("notes", "meta", "roles")
 
 
 @dataclass(frozen=True)
@@ -32,11 +41,28 @@ class Case:
     id: str
     text_path: Path
     gold: dict[str, Any]
+    meta: dict[str, Any] = field(default_factory=dict)
+    roles: list[dict[str, Any]] | None = None
+
+    @property
+    def split(self) -> str:
+        return self.meta.get("split", "tune")
+
+    @property
+    def language(self) -> str:
+        return self.meta.get("language", "und")
+
+    @property
+    def kind(self) -> str:
+        return self.meta.get("kind", "not-a-posting" if self.gold.get(NOT_A_POSTING_FIELD) else "posting")
 
 
 @dataclass
 class CaseResult:
     id: str
+    split: str
+    language: str
+    kind: str
     scores: dict[str, float]
     floor: dict[str, float]
     prediction: dict[str, Any] | None = None
@@ -61,12 +87,46 @@ def load_cases(directory: Path, only: set[str] | None = None) -> list[Case]:
         if not text_path.is_file():
             raise ExtractionError(f"gold file {gold_path} has no text beside it ({text_path.name})")
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        gold.pop("notes", None)
-        cases.append(Case(id=gold_path.stem, text_path=text_path, gold=gold))
+        meta, roles = gold.get("meta", {}), gold.get("roles")
+        for key in _CASE_KEYS:
+            gold.pop(key, None)
+        cases.append(Case(id=gold_path.stem, text_path=text_path, gold=gold, meta=meta, roles=roles))
     if only and len(cases) != len(only):
         missing = only - {case.id for case in cases}
         raise ExtractionError(f"no such case(s) in {directory}: {', '.join(sorted(missing))}")
     return cases
+
+
+def _hash_order(case_id: str) -> str:
+    return hashlib.sha256(case_id.encode()).hexdigest()
+
+
+def assign_splits(cases: list[Case]) -> dict[str, str]:
+    """Each case's part, by the rule written down once; a case that has a part keeps it.
+
+    - A case labeled before the split (``meta.before_split``) is ``tune``: the rules
+      were written against it.
+    - Every other case falls in a stratum of (language, kind). Taken in the order of the
+      SHA-256 of their ids, each goes to the part of its stratum that holds fewer cases,
+      ``heldout`` on a tie: so each stratum splits in halves, the odd case held out.
+    """
+    parts = {case.id: case.meta["split"] for case in cases if case.meta.get("split") in PARTS}
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for case in cases:
+        stratum = counts.setdefault((case.language, case.kind), dict.fromkeys(PARTS, 0))
+        if case.id in parts and not case.meta.get("before_split"):
+            stratum[parts[case.id]] += 1
+    for case in sorted(cases, key=lambda case: _hash_order(case.id)):
+        if case.id in parts:
+            continue
+        if case.meta.get("before_split"):
+            parts[case.id] = "tune"
+            continue
+        stratum = counts[(case.language, case.kind)]
+        part = "heldout" if stratum["heldout"] <= stratum["tune"] else "tune"
+        stratum[part] += 1
+        parts[case.id] = part
+    return parts
 
 
 def run_case(extractor: Extractor, case: Case) -> CaseResult:
@@ -83,6 +143,9 @@ def run_case(extractor: Extractor, case: Case) -> CaseResult:
         usage = asdict(extraction.usage)
     return CaseResult(
         id=case.id,
+        split=case.split,
+        language=case.language,
+        kind=case.kind,
         scores=score_case(case.gold, prediction, error["type"] if error else None),
         floor=floor_case(case.gold),
         prediction=prediction,
@@ -134,10 +197,38 @@ def _field_table(results: list[CaseResult], which: str) -> dict[str, dict[str, f
     return table
 
 
+def _summary(results: list[CaseResult]) -> dict[str, Any]:
+    """The scores of a group of cases: overall, the all-null floor, and per field."""
+    return {
+        "count": len(results),
+        "overall": mean([r.score for r in results]),
+        "floor": mean([mean(list(r.floor.values())) for r in results]),
+        "fields": _field_table(results, "scores"),
+        "floor_fields": _field_table(results, "floor"),
+    }
+
+
+def _by(results: list[CaseResult], key: Callable[[CaseResult], str]) -> dict[str, list[CaseResult]]:
+    groups: dict[str, list[CaseResult]] = {}
+    for result in results:
+        groups.setdefault(key(result), []).append(result)
+    return dict(sorted(groups.items()))
+
+
 def build_report(extractor: Extractor, results: list[CaseResult], *, mode: str) -> dict[str, Any]:
-    """Everything needed to reproduce and compare a run, as JSON-ready data."""
+    """Everything needed to reproduce and compare a run, as JSON-ready data.
+
+    Beside the whole set: each part (tune, heldout) and each language, split by part,
+    and the gap between the parts (tune minus heldout: how much of the score is fitted).
+    """
     s = extractor.settings
     extracted = [r for r in results if not r.cached]
+    parts = {part: _summary(group) for part, group in _by(results, lambda r: r.split).items()}
+    languages = {
+        language: {part: _summary(group) for part, group in _by(members, lambda r: r.split).items()}
+        for language, members in _by(results, lambda r: r.language).items()
+    }
+    gap = parts["tune"]["overall"] - parts["heldout"]["overall"] if set(PARTS) <= set(parts) else None
     return {
         "report_version": REPORT_VERSION,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -155,10 +246,10 @@ def build_report(extractor: Extractor, results: list[CaseResult], *, mode: str) 
             "max_reasks": s.max_reasks,
             "mode": s.mode.value,
         },
-        "overall": mean([r.score for r in results]),
-        "floor": mean([mean(list(r.floor.values())) for r in results]),
-        "fields": _field_table(results, "scores"),
-        "floor_fields": _field_table(results, "floor"),
+        **_summary(results),
+        "parts": parts,
+        "gap": gap,
+        "languages": languages,
         "seconds_per_posting": mean([r.seconds for r in extracted]),
         "tokens": {
             "prompt": sum(r.usage.get("prompt_tokens", 0) for r in results),
@@ -167,7 +258,6 @@ def build_report(extractor: Extractor, results: list[CaseResult], *, mode: str) 
         "errors": sum(1 for r in results if r.error),
         "cases": [_case_entry(r) for r in results],
     }
-
 
 
 def _case_entry(result: CaseResult) -> dict[str, Any]:

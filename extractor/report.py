@@ -19,24 +19,53 @@ def read_json(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def _part_score(report: dict[str, Any], part: str, name: str | None = None) -> float | None:
+    summary = report.get("parts", {}).get(part)
+    if summary is None:
+        return None
+    if name is None:
+        return summary["overall"]
+    entry = summary["fields"].get(name)
+    return entry["score"] if entry else None
+
+
+def _number(value: float | None, width: int = 7) -> str:
+    return f"{value:>{width}.3f}" if value is not None else f"{'-':>{width}}"
+
+
 def render_table(report: dict[str, Any]) -> str:
     lines = [
         f"model {report['model']} ({report['endpoint_kind']}), prompt {report['prompt_version']}, "
         f"extractor {report['package_version']}, mode {report['mode']}",
         "",
-        f"{'field':<22} {'score':>6} {'floor':>6} {'count':>6}",
+        f"{'field':<22} {'all':>7} {'tune':>7} {'heldout':>7} {'floor':>7} {'count':>6}",
     ]
     for name, entry in report["fields"].items():
         floor = report["floor_fields"].get(name, {}).get("score", 0.0)
-        lines.append(f"{name:<22} {entry['score']:>6.3f} {floor:>6.3f} {entry['count']:>6}")
-    lines += ["", f"{'case':<46} {'score':>6} {'floor':>6}  outcome"]
+        lines.append(
+            f"{name:<22} {entry['score']:>7.3f} {_number(_part_score(report, 'tune', name))} "
+            f"{_number(_part_score(report, 'heldout', name))} {floor:>7.3f} {entry['count']:>6}"
+        )
+    lines += ["", f"{'language':<10} {'tune':>7} {'cases':>6} {'heldout':>8} {'cases':>6}"]
+    for language, parts in report.get("languages", {}).items():
+        tune, heldout = parts.get("tune"), parts.get("heldout")
+        lines.append(
+            f"{language:<10} {_number(tune and tune['overall'])} {tune['count'] if tune else 0:>6} "
+            f"{_number(heldout and heldout['overall'], 8)} {heldout['count'] if heldout else 0:>6}"
+        )
+    lines += ["", f"{'case':<52} {'part':<8} {'score':>6} {'floor':>6}  outcome"]
     for case in report["cases"]:
         outcome = case["error"]["type"] if case["error"] else ("cached" if case["cached"] else f"{case['seconds']:.1f}s")
-        lines.append(f"{case['id']:<46} {case['score']:>6.3f} {case['floor_score']:>6.3f}  {outcome}")
+        lines.append(
+            f"{case['id']:<52} {case.get('split', ''):<8} {case['score']:>6.3f} {case['floor_score']:>6.3f}  {outcome}"
+        )
+    gap = report.get("gap")
     lines += [
         "",
-        f"overall {report['overall']:.3f}   all-null floor {report['floor']:.3f}   "
-        f"cases {len(report['cases'])}   errors {report['errors']}",
+        f"overall {report['overall']:.3f}   tune {_number(_part_score(report, 'tune'), 0)}   "
+        f"heldout {_number(_part_score(report, 'heldout'), 0)}   gap {_number(gap, 0)}   "
+        f"all-null floor {report['floor']:.3f}",
+        f"cases {len(report['cases'])}   errors {report['errors']}   "
         f"seconds per posting {report['seconds_per_posting']:.1f}   "
         f"tokens {report['tokens']['prompt']} prompt + {report['tokens']['completion']} completion",
     ]
@@ -62,8 +91,13 @@ def render_diff(report: dict[str, Any], baseline: dict[str, Any]) -> str:
     lines += [f"{name:<22} {before:>7.3f} {after:>7.3f} {delta:>+7.3f}" for name, before, after, delta in fields]
     lines += ["", f"{'case':<46} {'before':>7} {'after':>7} {'change':>7}"]
     lines += [f"{name:<46} {before:>7.3f} {after:>7.3f} {delta:>+7.3f}" for name, before, after, delta in cases]
-    change = report["overall"] - baseline["overall"]
-    lines += ["", f"overall {baseline['overall']:.3f} -> {report['overall']:.3f} ({change:+.3f})"]
+    lines.append("")
+    for label, before, after in (
+        ("overall", baseline["overall"], report["overall"]),
+        *((part, _part_score(baseline, part), _part_score(report, part)) for part in ("tune", "heldout")),
+    ):
+        if before is not None and after is not None:
+            lines.append(f"{label} {before:.3f} -> {after:.3f} ({after - before:+.3f})")
     return "\n".join(lines)
 
 
@@ -98,15 +132,19 @@ def render_html(report: dict[str, Any], texts: dict[str, str], golds: dict[str, 
     parts = [
         "<!doctype html><meta charset='utf-8'><title>extractor eval</title>",
         f"<style>{_STYLE}</style>",
-        f"<h1>Eval: overall {report['overall']:.3f} (all-null floor {report['floor']:.3f})</h1>",
+        f"<h1>Eval: overall {report['overall']:.3f}, tune {_number(_part_score(report, 'tune'), 0)}, "
+        f"heldout {_number(_part_score(report, 'heldout'), 0)} (all-null floor {report['floor']:.3f})</h1>",
         f"<p>model {html.escape(report['model'])} ({report['endpoint_kind']}), prompt "
         f"{html.escape(report['prompt_version'])}, extractor {report['package_version']}, "
         f"commit {html.escape(str(report['git_commit']))}, {report['seconds_per_posting']:.1f} s per posting</p>",
-        "<table><tr><th>field</th><th>score</th><th>floor</th><th>count</th></tr>",
+        "<table><tr><th>field</th><th>all</th><th>tune</th><th>heldout</th><th>floor</th><th>count</th></tr>",
     ]
     for name, entry in report["fields"].items():
         floor = report["floor_fields"].get(name, {}).get("score", 0.0)
-        parts.append(f"<tr><td>{name}</td><td>{entry['score']:.3f}</td><td>{floor:.3f}</td><td>{entry['count']}</td></tr>")
+        parts.append(
+            f"<tr><td>{name}</td><td>{entry['score']:.3f}</td><td>{_number(_part_score(report, 'tune', name), 0)}</td>"
+            f"<td>{_number(_part_score(report, 'heldout', name), 0)}</td><td>{floor:.3f}</td><td>{entry['count']}</td></tr>"
+        )
     parts.append("</table>")
     for case in report["cases"]:
         gold = golds.get(case["id"], {})
@@ -119,7 +157,8 @@ def render_html(report: dict[str, Any], texts: dict[str, str], golds: dict[str, 
                 f"<td>{_cell(_value(gold, field))}</td><td>{_cell(_value(case['prediction'], field))}</td></tr>"
             )
         parts += [
-            f"<h2 id='{html.escape(case['id'])}'>{html.escape(case['id'])}: {case['score']:.3f}</h2>",
+            f"<h2 id='{html.escape(case['id'])}'>{html.escape(case['id'])}: {case['score']:.3f}"
+            f" <small>({case.get('split', '')}, {case.get('language', '')})</small></h2>",
             f"<p>{html.escape(outcome)}</p><div class='case'>",
             f"<pre>{html.escape(texts.get(case['id'], ''))}</pre>",
             "<table><tr><th>field</th><th>score</th><th>gold</th><th>prediction</th></tr>",

@@ -9,6 +9,10 @@
     Extractor(Settings(base_url=endpoint.url)).extract("Chef wanted, Croydon")
     endpoint.close()
 
+``Oracle`` makes it a perfect model: it answers each request with the gold record of the
+eval case whose text the request carries (``extractor eval --oracle``), so a run measures
+how much of a right answer the pipeline keeps.
+
 It serves from an asyncio loop in a thread of its own: a delayed answer costs a timer, not
 a thread, so a load test measures its client. ``python -m extractor.testing --delay 0.05``
 serves one fixed answer from its own process (the URL goes to stdout), so a benchmark's
@@ -20,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import sys
 import threading
 from collections.abc import Callable
@@ -61,6 +66,71 @@ class Reply:
 
 
 _NOT_FOUND = Reply(status=404, body={"error": {"message": "the fake endpoint only answers POST"}})
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _grams(text: str) -> set[str]:
+    """Character 8-grams of the text's letters and digits: blind to language, markup and spacing."""
+    letters = "".join(_WORD.findall(text.casefold()))
+    return {letters[i : i + 8] for i in range(max(0, len(letters) - 7))}
+
+
+def first_alternative(value: Any) -> Any:
+    """A gold value with every ``{"any_of": [...]}`` replaced by its first alternative."""
+    if isinstance(value, dict) and set(value) == {"any_of"}:
+        return first_alternative(value["any_of"][0]) if value["any_of"] else None
+    if isinstance(value, dict):
+        return {key: first_alternative(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [first_alternative(item) for item in value]
+    return value
+
+
+def _requested_properties(request: dict[str, Any]) -> dict[str, Any]:
+    """The keys the request's JSON schema asks for (structured output or a tool's parameters)."""
+    response_format = request.get("response_format") or {}
+    schema = (response_format.get("json_schema") or {}).get("schema") or {}
+    for tool in request.get("tools") or []:
+        schema = schema or tool.get("function", {}).get("parameters") or {}
+    return schema.get("properties") or {}
+
+
+def _empty(spec: dict[str, Any]) -> Any:
+    """What a model says for a key the text gives nothing for: [] for a list, else null."""
+    kinds = [spec.get("type"), *(option.get("type") for option in spec.get("anyOf", []) if isinstance(option, dict))]
+    return [] if "array" in kinds else None
+
+
+class Oracle:
+    """A perfect model for ``FakeEndpoint.router``: each request gets its case's gold record.
+
+    The case is the one whose text shares the most character 8-grams with the request's
+    user messages; the answer holds exactly the keys the request's schema names, each
+    gold value with ``any_of`` resolved to its first alternative, and ``is_job_posting``
+    false for a case whose gold says it is no posting.
+    """
+
+    def __init__(self, cases: list[tuple[str, dict[str, Any]]]) -> None:
+        self._cases = []
+        for text, gold in cases:
+            answer = {"is_job_posting": False} if gold.get("not_a_job_posting") else {
+                **first_alternative(gold), "is_job_posting": True
+            }
+            self._cases.append((_grams(text), answer))
+
+    def answer_for(self, request: dict[str, Any]) -> dict[str, Any]:
+        users = [m.get("content") for m in request.get("messages", []) if m.get("role") == "user"]
+        grams = _grams(" ".join(u if isinstance(u, str) else json.dumps(u) for u in users))
+        record = max(self._cases, key=lambda case: len(case[0] & grams))[1] if self._cases else {}
+        properties = _requested_properties(request)
+        if not properties:
+            return record
+        return {key: record.get(key, _empty(spec)) for key, spec in properties.items()}
+
+    def __call__(self, request: dict[str, Any]) -> Reply:
+        return Reply(body=completion(json.dumps(self.answer_for(request), ensure_ascii=False)))
 
 
 class FakeEndpoint:

@@ -1,11 +1,13 @@
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from extractor.cli import cli
-from extractor.evals import build_report, load_cases, run_eval
+from extractor.evals import PARTS, Case, assign_splits, build_report, load_cases, run_eval
+from extractor.testing import Oracle
 from extractor.report import render_diff, render_html, render_table
 from extractor.scoring import FIELDS
 from tests.conftest import CASES, posting_json
@@ -24,6 +26,33 @@ def test_every_case_has_its_text_and_a_gold_record_in_the_contracts_shape():
     assert {"seed_000_descript", "seed_003_discord"} <= {case.id for case in cases}
     for case in cases:
         assert set(case.gold) == CONTRACT_KEYS or case.gold == {"not_a_job_posting": True}, case.id
+        assert case.split in PARTS and case.kind in {"software", "non-software", "not-a-posting"}, case.id
+        assert (case.kind == "not-a-posting") == ("not_a_job_posting" in case.gold), case.id
+        assert len(case.language) == 2, case.id
+        if "multi-role" in case.meta.get("tags", []):
+            assert case.roles and len(case.roles) >= 2, case.id
+
+
+def test_the_parts_are_the_split_rules_output():
+    cases = load_cases(CASES)
+    assert assign_splits(cases) == {case.id: case.split for case in cases}  # nothing left unassigned
+    unassigned = [replace(case, meta={k: v for k, v in case.meta.items() if k != "split"}) for case in cases]
+    assert assign_splits(unassigned) == {case.id: case.split for case in cases}  # the rule put each case there
+
+
+def test_the_split_rule_halves_each_stratum_and_keeps_tuned_cases_in_tune():
+    def case(name: str, language: str, **meta: object) -> Case:
+        return Case(id=name, text_path=Path(f"{name}.txt"), gold={}, meta={"language": language, "kind": "software", **meta})
+
+    cases = [case(f"de-{i}", "de") for i in range(5)] + [case(f"fr-{i}", "fr") for i in range(2)]
+    cases += [case("old", "de", before_split=True)]
+    parts = assign_splits(cases)
+    assert parts["old"] == "tune"
+    assert sorted(parts[f"de-{i}"] for i in range(5)) == ["heldout"] * 3 + ["tune"] * 2
+    assert sorted(parts[f"fr-{i}"] for i in range(2)) == ["heldout", "tune"]
+    # A case added later joins the smaller part of its stratum; no case moves.
+    later = [replace(c, meta={**c.meta, "split": parts[c.id]}) for c in cases] + [case("de-new", "de")]
+    assert assign_splits(later) == {**parts, "de-new": "tune"}
 
 
 def test_selecting_an_unknown_case_is_an_error():
@@ -42,6 +71,7 @@ def test_a_run_scores_every_field_and_reports_the_floor(endpoint, extractor):
     assert report["floor"] < report["overall"] <= 1
     assert report["prompt_version"] == extractor.prompt.version
     assert report["tokens"]["prompt"] == 200
+    assert report["parts"]["tune"]["count"] == 2 and report["languages"]["en"]["tune"]["count"] == 2
     json.dumps(report)  # the report is plain JSON
 
 
@@ -87,3 +117,27 @@ def test_replay_gives_the_scores_of_the_committed_live_run(tmp_path):
         {k: v["score"] for k, v in committed["fields"].items()}
     )
     assert [c["prediction"] for c in replayed["cases"]] == [c["prediction"] for c in committed["cases"]]
+
+
+def test_the_oracle_answers_each_request_with_its_cases_gold_in_the_requested_keys():
+    gold = {"title": {"any_of": ["Chef", "Chefs"]}, "company": "Acme", "locations": [], "salary": None}
+    oracle = Oracle([("Acme is hiring a chef in Croydon, apply today", gold), ("SEEKING WORK as a chef", {
+        "not_a_job_posting": True})])
+    schema = {"properties": {"title": {"type": "string"}, "skills": {"type": "array"}, "is_job_posting": {}}}
+    request = {"messages": [{"role": "user", "content": "Job posting: Acme is hiring a chef in Croydon"}],
+               "response_format": {"json_schema": {"schema": schema}}}
+    assert oracle.answer_for(request) == {"title": "Chef", "skills": [], "is_job_posting": True}
+    request["messages"][0]["content"] = "SEEKING WORK as a chef"
+    assert oracle.answer_for(request) == {"title": None, "skills": [], "is_job_posting": False}
+
+
+def test_eval_oracle_scores_the_pipeline_against_a_perfect_model(tmp_path):
+    result = CliRunner().invoke(
+        cli, ["eval", "--oracle", "--cases", str(CASES), "--case", "seed_000_descript", "--case",
+              "020_coreflow-aud-sydney", "--report", str(tmp_path / "oracle.json")],
+        env={"EXTRACTOR_CACHE_DIR": str(tmp_path)},
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "oracle.json").read_text())
+    assert report["mode"] == "oracle" and report["errors"] == 0
+    assert report["overall"] > 0.9
