@@ -7,8 +7,8 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
-from extractor.batch import BatchResult, aextract_many, extract_many
-from extractor.config import Settings
+from typing import TYPE_CHECKING, Any
+
 from extractor.errors import (
     BinaryInputError,
     EmptyInputError,
@@ -22,8 +22,47 @@ from extractor.errors import (
     ProviderUnavailableError,
     WorkerError,
 )
-from extractor.pipeline import Extraction, Extractor, extract
-from extractor.record import EmploymentType, JobPosting, Location, Period, Salary, Seniority, WorkplaceType
+
+# The rest is imported on first use (PEP 562): `import extractor` and `extractor --help` do not
+# pay for the HTTP client, the rules' libraries or the record's date parser until they are needed.
+_LAZY = {
+    "BatchResult": "extractor.batch",
+    "aextract_many": "extractor.batch",
+    "extract_many": "extractor.batch",
+    "Settings": "extractor.config",
+    "Extraction": "extractor.pipeline",
+    "Extractor": "extractor.pipeline",
+    "extract": "extractor.pipeline",
+    "EmploymentType": "extractor.record",
+    "JobPosting": "extractor.record",
+    "Location": "extractor.record",
+    "Period": "extractor.record",
+    "Salary": "extractor.record",
+    "Seniority": "extractor.record",
+    "WorkplaceType": "extractor.record",
+}
+
+if TYPE_CHECKING:
+    from extractor.batch import BatchResult, aextract_many, extract_many
+    from extractor.config import Settings
+    from extractor.pipeline import Extraction, Extractor, extract
+    from extractor.record import EmploymentType, JobPosting, Location, Period, Salary, Seniority, WorkplaceType
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'extractor' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "BatchResult",

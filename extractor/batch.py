@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import glob
+import hashlib
 import json
 import logging
 import multiprocessing
@@ -27,10 +28,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from extractor.config import Settings
-from extractor.errors import ExtractionError, InvalidInputError, WorkerError
-from extractor.llm import Usage
+from extractor.errors import ExtractionError, InvalidInputError, WorkerError, is_retryable
 from extractor.pipeline import Extractor, build_rule_tables, default_extractor
 from extractor.record import JobPosting
+from extractor.usage import Usage
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +39,26 @@ DEFAULT_CONCURRENCY = 8
 _TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".text"}
 
 
+def resume_key(source: str, digest: str | None = None) -> str:
+    """What a resumed batch knows an input by: its source, and for stdin (always ``-``) its content too."""
+    return f"{source}#{digest}" if digest else source
+
+
 @dataclass
 class BatchInput:
-    """One input: where it came from (a path, ``-``, a JSON Lines id) and its text, or why it could not be read."""
+    """One input: where it came from (a path, ``-``, a JSON Lines id) and its text, or why it could not be read.
+
+    ``digest`` (the SHA-256 of stdin's bytes) tells apart inputs that share a source.
+    """
 
     source: str
     text: str | bytes | None = None
     read_error: ExtractionError | None = None
+    digest: str | None = None
+
+    @property
+    def key(self) -> str:
+        return resume_key(self.source, self.digest)
 
 
 @dataclass
@@ -59,6 +73,7 @@ class BatchResult:
     seconds: float = 0.0
     usage: Usage = field(default_factory=Usage)
     cost: float | None = None
+    input_sha256: str | None = None  # the input's digest, for inputs told apart by content (stdin)
 
     @property
     def ok(self) -> bool:
@@ -66,6 +81,8 @@ class BatchResult:
 
     def to_json(self) -> dict[str, Any]:
         line: dict[str, Any] = {"source": self.source}
+        if self.input_sha256 is not None:
+            line["input_sha256"] = self.input_sha256
         if self.record is not None:
             line["record"] = self.record.model_dump(mode="json")
         else:
@@ -83,6 +100,8 @@ class BatchSummary:
 
     done: int = 0
     cached: int = 0
+    retried: int = 0  # inputs whose earlier line in the output was a retryable error
+    skipped: int = 0  # inputs the output already held a final line for
     errors: Counter[str] = field(default_factory=Counter)
     usage: Usage = field(default_factory=Usage)
     cost: float | None = None
@@ -101,8 +120,10 @@ class BatchSummary:
         wall = time.perf_counter() - self.started
         errors = ", ".join(f"{kind} {count}" for kind, count in self.errors.most_common()) or "none"
         cost = f", cost ${self.cost:.4f}" if self.cost is not None else ""
+        retried = f", {self.retried} retried" if self.retried else ""
+        skipped = f", {self.skipped} already in the output" if self.skipped else ""
         return (
-            f"{self.done} done ({self.cached} from cache), errors: {errors}; "
+            f"{self.done} done ({self.cached} from cache{retried}){skipped}, errors: {errors}; "
             f"tokens {self.usage.prompt_tokens} prompt + {self.usage.completion_tokens} completion{cost}; "
             f"{wall:.1f}s wall"
         )
@@ -129,30 +150,50 @@ def _jsonl_inputs(lines: Iterable[str], origin: str) -> Iterator[BatchInput]:
             yield BatchInput(source=fallback, read_error=InvalidInputError(reason))
             continue
         source = str(entry.get("id", fallback))
-        yield BatchInput(source=source, text=text if isinstance(text, str) else json.dumps(text))
+        if not isinstance(text, str):
+            reason = f'line {number} of {origin}: "text" is {type(text).__name__}, not a string'
+            yield BatchInput(source=source, read_error=InvalidInputError(reason))
+            continue
+        yield BatchInput(source=source, text=text)
+
+
+def _files(source: str, *, report_skipped: bool = True) -> list[Path]:
+    """The files a path, glob or directory names (a directory: its text files, recursively)."""
+    path = Path(source)
+    if path.is_dir():
+        files, skipped = [], []
+        for candidate in sorted(path.rglob("*")):
+            if candidate.is_file():
+                (files if candidate.suffix.lower() in _TEXT_SUFFIXES else skipped).append(candidate)
+        if skipped and report_skipped:
+            shown = ", ".join(str(p.relative_to(path)) for p in skipped[:5]) + (", ..." if len(skipped) > 5 else "")
+            log.warning(
+                "%s: skipped %d file(s) that are not %s (%s); name them, or a glob of them, to extract them",
+                source, len(skipped), "/".join(sorted(_TEXT_SUFFIXES)), shown,
+            )  # fmt: skip
+        return files
+    if glob.has_magic(source):
+        return sorted(Path(p) for p in glob.glob(source, recursive=True) if Path(p).is_file())
+    return [path]
 
 
 def iter_inputs(sources: Iterable[str], *, stdin: IO[bytes] | None = None, jsonl: bool = False) -> Iterator[BatchInput]:
     """Inputs from paths, globs, directories (their text files, recursively), ``-`` for stdin,
     and JSON Lines files (``*.jsonl``, or every source with ``jsonl=True``) of ``{"id", "text"}``.
 
-    A source that matches nothing becomes an input with a read error, so it is reported.
+    Lazy: a file is read when its input is pulled. A source that matches nothing becomes
+    an input with a read error, so it is reported; files a directory holds that are not
+    text files are named in a warning.
     """
     for source in sources:
         if source == "-":
             data = (stdin or sys.stdin.buffer).read()
             if jsonl:
                 yield from _jsonl_inputs(data.decode("utf-8", "replace").splitlines(), "stdin")
-            else:
-                yield BatchInput(source="-", text=data)
+            else:  # every stdin is "-": its content tells one run's input from another's
+                yield BatchInput(source="-", text=data, digest=hashlib.sha256(data).hexdigest())
             continue
-        path = Path(source)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _TEXT_SUFFIXES)
-        elif glob.has_magic(source):
-            files = sorted(Path(p) for p in glob.glob(source, recursive=True) if Path(p).is_file())
-        else:
-            files = [path]
+        files = _files(source)
         if not files:
             yield BatchInput(source=source, read_error=InvalidInputError(f"{source} matches no file"))
         for file in files:
@@ -164,6 +205,26 @@ def iter_inputs(sources: Iterable[str], *, stdin: IO[bytes] | None = None, jsonl
                     yield BatchInput(source=str(file), read_error=InvalidInputError(f"cannot read {file}: {error}"))
             else:
                 yield _read(file)
+
+
+def count_inputs(sources: Iterable[str], *, jsonl: bool = False) -> int | None:
+    """How many inputs ``iter_inputs`` will yield, without reading their texts (None with stdin among them)."""
+    total = 0
+    for source in sources:
+        if source == "-":
+            return None
+        files = _files(source, report_skipped=False)
+        total += not files
+        for file in files:
+            if jsonl or file.suffix.lower() == ".jsonl":
+                try:
+                    with file.open("rb") as lines:
+                        total += sum(1 for line in lines if line.strip())
+                except OSError:
+                    total += 1
+            else:
+                total += 1
+    return total
 
 
 def _cost(settings: Settings, usage: Usage) -> float | None:
@@ -178,13 +239,18 @@ async def run_one(extractor: Extractor, item: BatchInput, call_slots: asyncio.Se
     """Extract one input; every failure becomes part of the result, never an exception."""
     started = time.perf_counter()
     if item.read_error is not None:
-        return BatchResult(item.source, error_type=type(item.read_error).__name__, error_message=str(item.read_error))
+        return BatchResult(
+            item.source, error_type=type(item.read_error).__name__, error_message=str(item.read_error),
+            input_sha256=item.digest,
+        )  # fmt: skip
     try:
         extraction = await extractor.arun(item.text if item.text is not None else b"", call_slots=call_slots)
     except Exception as error:  # typed errors, and bugs too: one input never takes the batch down
+        usage = getattr(error, "usage", None) or Usage()  # the calls a failed extraction made cost too
         return BatchResult(
-            item.source, error_type=type(error).__name__, error_message=str(error), seconds=time.perf_counter() - started
-        )
+            item.source, error_type=type(error).__name__, error_message=str(error), seconds=time.perf_counter() - started,
+            usage=usage, cost=_cost(extractor.settings, usage) if usage.prompt_tokens else None, input_sha256=item.digest,
+        )  # fmt: skip
     return BatchResult(
         item.source,
         record=extraction.record,
@@ -192,6 +258,7 @@ async def run_one(extractor: Extractor, item: BatchInput, call_slots: asyncio.Se
         seconds=extraction.seconds,
         usage=extraction.usage,
         cost=None if extraction.cached else _cost(extractor.settings, extraction.usage),
+        input_sha256=item.digest,
     )
 
 
@@ -287,12 +354,15 @@ async def _from_workers(
                 continue
             index, result = message
             answered.add(index)
-            yield replace(result, source=items[index].source)
+            yield replace(result, source=items[index].source, input_sha256=items[index].digest)
         for process in processes:
             await asyncio.to_thread(process.join)
         for index in sorted(set(range(len(items))) - answered):
             error = WorkerError(f"the worker process died ({_exit_statuses(processes)}) before this input's result")
-            yield BatchResult(items[index].source, error_type=type(error).__name__, error_message=str(error))
+            yield BatchResult(
+                items[index].source, error_type=type(error).__name__, error_message=str(error),
+                input_sha256=items[index].digest,
+            )  # fmt: skip
     finally:
         for reader in readers:
             if not reader.closed:
@@ -390,32 +460,74 @@ def extract_many(
     return asyncio.run(batch())
 
 
+@dataclass
+class ResumeState:
+    """What an output file already holds, by ``resume_key``: inputs that are done, and inputs to try again."""
+
+    final: set[str] = field(default_factory=set)  # a record, or an error retrying will not change
+    retry: set[str] = field(default_factory=set)  # a retryable error (``errors.is_retryable``)
+
+
+def _line_key(line: dict[str, Any]) -> str:
+    return resume_key(str(line["source"]), line.get("input_sha256"))
+
+
+def _is_final(line: dict[str, Any]) -> bool:
+    error = line.get("error")
+    return "record" in line or not isinstance(error, dict) or not is_retryable(error.get("type"))
+
+
 class ResultsFile:
     """JSON Lines results appended as they finish, so a killed batch resumes where it stopped.
 
     Each line is flushed as written: a process killed with SIGKILL loses at most the line it
-    was writing, and ``done()`` cuts such a partial last line off before the run resumes.
+    was writing, and ``scan()`` cuts such a partial last line off before the run resumes.
+    An input retried after a retryable error gets a new line; its last line is the one
+    that counts (``latest()``).
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def done(self) -> set[str]:
-        """Sources that already have a line; a torn last line is removed from the file."""
+    def _lines(self) -> Iterator[dict[str, Any]]:
+        """Each complete line, parsed, read as a stream; a torn last line is removed from the file."""
         if not self.path.exists():
-            return set()
-        data = self.path.read_bytes()
-        complete = data[: data.rfind(b"\n") + 1]
-        if len(complete) != len(data):
-            with self.path.open("r+b") as f:
-                f.truncate(len(complete))
-        sources = set()
-        for line in complete.decode("utf-8", "replace").splitlines():
-            try:
-                sources.add(json.loads(line)["source"])
-            except (ValueError, KeyError, TypeError):
-                continue
-        return sources
+            return
+        with self.path.open("r+b") as f:
+            complete = 0
+            for raw in f:
+                if not raw.endswith(b"\n"):
+                    f.truncate(complete)
+                    break
+                complete += len(raw)
+                try:
+                    line = json.loads(raw)
+                    _line_key(line)
+                except (ValueError, KeyError, TypeError):
+                    continue
+                if isinstance(line, dict):
+                    yield line
+
+    def scan(self) -> ResumeState:
+        """Which inputs the file holds a final line for, and which ended with a retryable error."""
+        state = ResumeState()
+        for line in self._lines():
+            key = _line_key(line)
+            final, other = (state.final, state.retry) if _is_final(line) else (state.retry, state.final)
+            final.add(key)
+            other.discard(key)
+        return state
+
+    def done(self) -> set[str]:
+        """Keys of the inputs that already have a final line."""
+        return self.scan().final
+
+    def latest(self) -> dict[str, dict[str, Any]]:
+        """The last line of each input, by ``resume_key``, in the order the inputs first appear."""
+        lines: dict[str, dict[str, Any]] = {}
+        for line in self._lines():
+            lines[_line_key(line)] = line
+        return lines
 
     def open(self) -> IO[str]:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 # Entries per commit inside ``ResultCache.deferred_writes``: two per text.
 DEFERRED_WRITES = 64
+# The diskcache tag of an entry stored under another key of the same record (the raw text's key).
+ALIAS = "alias"
 
 
 def cache_key(**parts: Any) -> str:
@@ -39,7 +41,8 @@ class ResultCache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._store = self._open()
-        self._pending: dict[str, str] | None = None  # written on the next commit, inside ``deferred_writes``
+        # Written on the next commit, inside ``deferred_writes``: key -> (JSON, tag).
+        self._pending: dict[str, tuple[str, str | None]] | None = None
         self._pending_lock = threading.Lock()
 
     def _open(self) -> diskcache.Cache | None:
@@ -59,7 +62,8 @@ class ResultCache:
         if self._store is None:
             return None
         try:
-            raw = (self._pending or {}).get(key) or self._store.get(key)
+            pending = (self._pending or {}).get(key)
+            raw = pending[0] if pending else self._store.get(key)
             return json.loads(raw) if raw is not None else None
         except Exception as error:  # a corrupt entry is a miss, whatever broke in it
             log.warning("cache entry %s is unreadable (%s); treating it as a miss", key[:12], error)
@@ -67,10 +71,17 @@ class ResultCache:
             return None
 
     def set(self, keys: Iterable[str], value: dict[str, Any]) -> None:
-        """Store ``value`` under each key, in one transaction (or the next batch's, inside ``deferred_writes``)."""
+        """Store ``value`` under each key, in one transaction (or the next batch's, inside ``deferred_writes``).
+
+        The last key is the record's own (the cleaned text's); any before it are aliases
+        (the raw text's), so that ``records()`` counts each record once.
+        """
         if self._store is None:
             return
-        entries = dict.fromkeys(keys, json.dumps(value, ensure_ascii=False))
+        blob = json.dumps(value, ensure_ascii=False)
+        *aliases, own = keys
+        entries: dict[str, tuple[str, str | None]] = {key: (blob, ALIAS) for key in aliases}
+        entries[own] = (blob, None)
         with self._pending_lock:
             if self._pending is not None:
                 self._pending.update(entries)
@@ -99,13 +110,13 @@ class ResultCache:
                     entries, self._pending = self._pending or {}, None
                 self._write(entries)
 
-    def _write(self, entries: dict[str, str]) -> None:
+    def _write(self, entries: dict[str, tuple[str, str | None]]) -> None:
         if not entries or self._store is None:
             return
         try:
             with self._store.transact():
-                for key, blob in entries.items():
-                    self._store.set(key, blob)
+                for key, (blob, tag) in entries.items():
+                    self._store.set(key, blob, tag=tag)
         except Exception as error:  # a cache that cannot write must not fail the extraction
             log.warning("could not write %d cache entries: %s", len(entries), error)
 
@@ -118,10 +129,26 @@ class ResultCache:
             log.warning("could not delete cache entry %s: %s", key[:12], error)
 
     def clear(self) -> int:
-        """Remove every entry; returns how many there were."""
-        return self._store.clear() if self._store is not None else 0
+        """Remove every entry, and cache files once moved aside as corrupt; returns how many records there were."""
+        records = self.records()
+        if self._store is not None:
+            self._store.clear()
+        for moved in self.directory.glob("*.corrupt-*"):
+            try:
+                moved.unlink()
+            except OSError as error:
+                log.warning("could not remove %s: %s", moved, error)
+        return records
+
+    def records(self) -> int:
+        """Records stored: each once, however many keys (raw and cleaned text) lead to it."""
+        if self._store is None:
+            return 0
+        query = "SELECT COUNT(*) FROM Cache WHERE tag IS NULL OR tag != ?"
+        return int(self._store._sql(query, (ALIAS,)).fetchone()[0])
 
     def __len__(self) -> int:
+        """Entries stored: about two per record."""
         return len(self._store) if self._store is not None else 0
 
     def close(self) -> None:

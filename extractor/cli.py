@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -15,7 +16,17 @@ import click
 from tqdm import tqdm
 
 from extractor import __version__
-from extractor.batch import BatchSummary, ResultsFile, iter_extract, iter_inputs, write_result
+from extractor.batch import (
+    BatchInput,
+    BatchSummary,
+    ResultsFile,
+    ResumeState,
+    count_inputs,
+    iter_extract,
+    iter_inputs,
+    write_result,
+)
+from extractor.cache import ResultCache
 from extractor.cassettes import CassetteLibrary, CassetteMissError, replay_client
 from extractor.config import Settings
 from extractor.errors import ExtractionError
@@ -75,6 +86,9 @@ def cli(verbose: int) -> None:
 @click.option("--model", help="Model name, or for the embedded runtime a local model name or .gguf path.")
 @click.option("--base-url", help="OpenAI-compatible endpoint; overrides EXTRACTOR_BASE_URL.")
 @click.option("--no-cache", is_flag=True, help="Always call the model; neither read nor write the cache.")
+@click.option("--keep-errors", is_flag=True,
+              help="On a rerun with -o, keep inputs that ended with a retryable error (endpoint down or timing out, "
+              "a worker that died) as they are; by default they are tried again.")
 def extract(
     sources: tuple[str, ...],
     output: Path | None,
@@ -84,6 +98,7 @@ def extract(
     model: str | None,
     base_url: str | None,
     no_cache: bool,
+    keep_errors: bool,
 ) -> None:
     """Extract a record from each input in SOURCES, as JSON Lines.
 
@@ -94,32 +109,58 @@ def extract(
     Each output line is {"source": ..., "record": {...}} or {"source": ...,
     "error": {"type": ..., "message": ...}}, with "cached" and token "usage".
     Lines are written as inputs finish, so with -o a killed run resumes where it
-    stopped. A summary goes to stderr; the exit status is 1 when any input failed.
+    stopped, and tries again the inputs that failed for a reason outside them (the
+    endpoint down or timing out); the last line of an input is the one that counts.
+    Stdin is known by its content, so two runs that pipe in different texts both
+    count. A summary goes to stderr; the exit status is 1 when any input failed.
     """
     settings = _settings(model=model, base_url=base_url, cache=False if no_cache else None)
-    extractor = Extractor(settings)
     results = ResultsFile(output) if output else None
-    done = results.done() if results else set()
-    items = [item for item in iter_inputs(sources, jsonl=jsonl) if item.source not in done]
-    if done:
-        log.warning("%s already holds %d results; extracting the %d inputs left", output, len(done), len(items))
-    summary = BatchSummary()
+    state = ResumeState()
+    with contextlib.ExitStack() as stack:
+        if results is None:
+            out: IO[str] = sys.stdout
+        else:
+            try:
+                state = results.scan()
+                out = stack.enter_context(results.open())
+            except OSError as error:
+                reason = error.strerror or str(error)
+                raise click.BadParameter(f"cannot write {output}: {reason}", param_hint="'-o' / '--output'") from None
+        if state.final or state.retry:
+            retrying = "kept as they are" if keep_errors else "tried again"
+            log.warning("%s already holds %d finished inputs (skipped) and %d with a retryable error (%s)",
+                        output, len(state.final), len(state.retry), retrying)
+        done = state.final | state.retry if keep_errors else state.final
+        summary = BatchSummary()
 
-    async def write_as_they_finish(out: IO[str], bar: tqdm) -> None:
-        try:
-            async for result in iter_extract(
-                extractor, items, concurrency=concurrency or settings.concurrency, workers=workers or settings.workers
-            ):
-                write_result(out, result)
-                summary.add(result)
-                bar.update(1)
-        finally:
-            await extractor.aclose()
+        def pending() -> Iterator[BatchInput]:
+            """The inputs left, read one at a time as the batch pulls them."""
+            for item in iter_inputs(sources, jsonl=jsonl):
+                if item.key in done:
+                    summary.skipped += 1
+                    continue
+                summary.retried += item.key in state.retry
+                yield item
 
-    with results.open() if results else contextlib.nullcontext(sys.stdout) as out, tqdm(
-        total=len(items), unit="posting", file=sys.stderr, disable=not sys.stderr.isatty(), dynamic_ncols=True
-    ) as bar:
-        asyncio.run(write_as_they_finish(out, bar))
+        show_bar = sys.stderr.isatty()
+        total = count_inputs(sources, jsonl=jsonl) if show_bar else None
+        extractor = Extractor(settings)
+
+        async def write_as_they_finish(bar: tqdm) -> None:
+            try:
+                async for result in iter_extract(
+                    extractor, pending(), concurrency=concurrency or settings.concurrency,
+                    workers=workers or settings.workers,
+                ):  # fmt: skip
+                    write_result(out, result)
+                    summary.add(result)
+                    bar.update(summary.done + summary.skipped - bar.n)
+            finally:
+                await extractor.aclose()
+
+        with tqdm(total=total, unit="posting", file=sys.stderr, disable=not show_bar, dynamic_ncols=True) as bar:
+            asyncio.run(write_as_they_finish(bar))
     click.echo(summary.describe(), err=True)
     sys.exit(1 if summary.errors else 0)
 
@@ -286,20 +327,33 @@ def cache() -> None:
     """Inspect or clear the result cache."""
 
 
+def _records(count: int) -> str:
+    return f"{count} record{'' if count == 1 else 's'}"
+
+
+def _result_cache() -> ResultCache | None:
+    """The result cache's directory, opened; None (with a message) when the cache is off."""
+    settings = _settings()
+    if not settings.cache:
+        click.echo(f"the result cache is off (EXTRACTOR_CACHE=false); it would live in {settings.cache_dir / 'results'}")
+        return None
+    return ResultCache(settings.cache_dir / "results")
+
+
 @cache.command("info")
 def cache_info() -> None:
-    """Print where the cache lives and how many entries it holds."""
-    extractor = Extractor(_settings())
-    assert extractor.cache is not None
-    click.echo(f"{extractor.cache.directory}: {len(extractor.cache)} entries")
+    """Print where the cache lives and how many records it holds."""
+    results = _result_cache()
+    if results is not None:
+        click.echo(f"{results.directory}: {_records(results.records())}")
 
 
 @cache.command("clear")
 def cache_clear() -> None:
     """Delete every cached result (the joined local model stays)."""
-    extractor = Extractor(_settings())
-    assert extractor.cache is not None
-    click.echo(f"removed {extractor.cache.clear()} entries from {extractor.cache.directory}")
+    results = _result_cache()
+    if results is not None:
+        click.echo(f"removed {_records(results.clear())} from {results.directory}")
 
 
 def main() -> None:

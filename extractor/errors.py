@@ -13,13 +13,19 @@
     └── WorkerError                a batch's worker process ended before finishing the text
 
 Catch ``ExtractionError`` to handle them all. ``str(error)`` is a message meant for a person.
+``error.usage`` holds the tokens spent before the failure (``None`` when no call was made).
+``is_retryable(name)`` says whether a batch retries an input that ended with that error on resume.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ExtractionError(Exception):
     """Base class: extraction of one text failed, for the reason the subclass names."""
+
+    usage: Any = None  # extractor.llm.Usage: tokens the failed extraction spent, when it made calls
 
 
 class InvalidInputError(ExtractionError):
@@ -60,3 +66,14 @@ class LocalModelError(ExtractionError):
 
 class WorkerError(ExtractionError):
     """A batch's worker process died (killed, out of memory) before this text's result was back."""
+
+
+# A batch resumed on the same output retries inputs that ended with these: the endpoint being
+# down or slow, or a worker dying, says nothing about the input. Every other error is final.
+RETRYABLE_ERRORS: tuple[type[ExtractionError], ...] = (ProviderUnavailableError, WorkerError)
+
+
+def is_retryable(error_type: str | None) -> bool:
+    """Whether an error recorded by its class name (a batch line's ``error.type``) is worth retrying."""
+    kind = globals().get(error_type or "")
+    return isinstance(kind, type) and issubclass(kind, RETRYABLE_ERRORS)

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import email.utils
 import functools
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx2
@@ -36,7 +37,8 @@ from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception
 from tenacity.wait import wait_random_exponential
 
 from extractor.config import OutputMode, Settings
-from extractor.errors import OutputValidationError, ProviderError, ProviderUnavailableError
+from extractor.errors import ExtractionError, OutputValidationError, ProviderError, ProviderUnavailableError
+from extractor.usage import Usage
 
 log = logging.getLogger(__name__)
 
@@ -56,31 +58,17 @@ MAX_RETRY_AFTER = 60.0
 _FAILURES = (InstructorRetryException, openai.OpenAIError, IncompleteOutputException)
 
 
-@dataclass
-class Usage:
-    """Tokens spent on one extraction, re-asks included."""
-
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-
-    def add(self, other: Usage) -> None:
-        self.prompt_tokens += other.prompt_tokens
-        self.completion_tokens += other.completion_tokens
-
-    def including(self, result: Any, completion: Any) -> Usage:
-        """This plus what a successful call spent, its re-asks included."""
-        self.add(_usage(getattr(result, "_total_usage", None) or completion.usage))
-        return self
+# The usage of the call in progress in this thread or task: every answer the endpoint sends
+# back is counted into it as it arrives, so re-asks, cut-off answers, answers that failed
+# validation and attempts a transport retry replaced all count, whatever then fails.
+_SPENT: contextvars.ContextVar[Usage | None] = contextvars.ContextVar("extractor_call_usage", default=None)
 
 
-@contextlib.contextmanager
-def _counted(usage: Usage) -> Iterator[None]:
-    """Add what a failed call spent (its re-asks) to ``usage`` before the failure goes on."""
-    try:
-        yield
-    except InstructorRetryException as error:
-        usage.add(_usage(error.total_usage))
-        raise
+def _counted(completion: ChatCompletion) -> ChatCompletion:
+    spent = _SPENT.get()
+    if spent is not None:
+        spent.add(_usage(completion.usage))
+    return completion
 
 
 @functools.cache
@@ -119,6 +107,11 @@ def resolve_mode(mode: OutputMode, base_url: str) -> instructor.Mode:
     if mode is OutputMode.auto:
         return instructor.Mode.TOOLS if "api.openai.com" in base_url else instructor.Mode.JSON_SCHEMA
     return _MODES[mode]
+
+
+def _cut_off(error: BaseException | None) -> bool:
+    """Whether the answer stopped short (finish_reason=length) before its JSON was complete."""
+    return isinstance(error, IncompleteOutputException)
 
 
 def _transport_cause(error: BaseException) -> BaseException | None:
@@ -181,7 +174,11 @@ class LLMClient:
         max_reasks: int = 1,
         backoff_multiplier: float = 1.0,
         http_client: httpx2.Client | None = None,
+        max_in_flight: int | None = None,
     ) -> None:
+        """``max_in_flight`` bounds this client's requests in flight (the server's slots, for a server
+        that queues the rest): a call waits for its turn here, where the wait is not part of
+        ``timeout``, rather than in the server's queue, where it would be."""
         self.base_url = base_url
         self.model = model
         self.mode = resolve_mode(mode, base_url)
@@ -195,11 +192,14 @@ class LLMClient:
         )
         self._client.on("parse:error", self._parse_error)
         self._async: tuple[asyncio.AbstractEventLoop, instructor.AsyncInstructor] | None = None
+        self.max_in_flight = max_in_flight
+        self._slots = threading.BoundedSemaphore(max_in_flight) if max_in_flight else None
         # Counters a host (the HTTP service's metrics) may set; called once per event.
         self.on_retry: Callable[[], None] | None = None
         self.on_reask: Callable[[], None] | None = None
         self._retry_policy: dict[str, Any] = {
-            "retry": retry_if_exception(lambda error: _transport_cause(error) is not None),
+            # A cut-off answer is retried like a transport failure, within the same bounds.
+            "retry": retry_if_exception(lambda error: _transport_cause(error) is not None or _cut_off(error)),
             "stop": stop_after_attempt(max_retries + 1) | stop_after_delay(retry_max_seconds),
             "wait": _WaitRetryAfter(multiplier=backoff_multiplier, maximum=30.0),
             "before_sleep": self._log_retry,
@@ -231,7 +231,9 @@ class LLMClient:
         not have (a quarter of the client's CPU per call, for the same bytes on the wire),
         and then build the answer field by field (see ``_chat_completion``).
         """
-        return _chat_completion(self._openai.post("/chat/completions", body=request, cast_to=httpx2.Response))
+        with self._slots or contextlib.nullcontext():  # the timeout starts once a slot is ours
+            response = self._openai.post("/chat/completions", body=request, cast_to=httpx2.Response)
+        return _counted(_chat_completion(response))
 
     def _async_client(self) -> instructor.AsyncInstructor:
         """The async client of the running event loop: its aiohttp connections belong to that loop."""
@@ -239,10 +241,12 @@ class LLMClient:
         if self._async is None or self._async[0] is not loop:
             # aiohttp under the openai client (openai's aiohttp extra): a third of httpx2's CPU per call.
             connection = openai.AsyncOpenAI(**self._connection, http_client=openai.DefaultAioHttpClient())
+            slots = asyncio.Semaphore(self.max_in_flight) if self.max_in_flight else contextlib.nullcontext()
 
             async def post_chat(**request: Any) -> ChatCompletion:  # as _post_chat
-                response = await connection.post("/chat/completions", body=request, cast_to=httpx2.Response)
-                return _chat_completion(response)
+                async with slots:
+                    response = await connection.post("/chat/completions", body=request, cast_to=httpx2.Response)
+                return _counted(_chat_completion(response))
 
             client = instructor.AsyncInstructor(
                 client=connection, create=instructor.patch(create=post_chat, mode=self.mode), mode=self.mode
@@ -275,9 +279,10 @@ class LLMClient:
         if self.on_retry is not None:
             self.on_retry()
         error = state.outcome.exception() if state.outcome else None
+        cause = "the answer was cut off (finish_reason=length)" if _cut_off(error) else _transport_cause(error)
         log.warning(
             "transient failure (%s), retry %d in %.1fs",
-            _transport_cause(error) if error else error,
+            cause,
             state.attempt_number,
             state.upcoming_sleep,
         )
@@ -293,46 +298,66 @@ class LLMClient:
         }
 
     def complete(self, messages: list[dict[str, str]], response_model: type[Model]) -> tuple[Model, Usage]:
-        """The validated answer and what it cost; raises an ``ExtractionError`` subclass."""
+        """The validated answer and what it cost; raises an ``ExtractionError`` subclass.
+
+        The cost counts every answer the endpoint sent; an error raised carries it as ``error.usage``.
+        """
         usage = Usage()
+        counting = _SPENT.set(usage)
         try:
             for attempt in self._retrying:
-                with attempt, _counted(usage):
-                    result, completion = self._client.chat.completions.create_with_completion(
-                        **self._request(messages, response_model)
-                    )
-                    return result, usage.including(result, completion)
+                with attempt:
+                    result = self._client.chat.completions.create(**self._request(messages, response_model))
+                    return result, usage
         except _FAILURES as error:
-            return self._recover(error, response_model), usage
+            return self._recover(error, response_model, usage), usage
+        finally:
+            _SPENT.reset(counting)
         raise AssertionError("unreachable: tenacity either returns or raises")
 
     async def acomplete(self, messages: list[dict[str, str]], response_model: type[Model]) -> tuple[Model, Usage]:
         """``complete`` for async code, on the running loop's own connections."""
         usage = Usage()
+        counting = _SPENT.set(usage)  # this task's own: tasks run in copies of the context
         try:
             # A fresh controller per call: tenacity keeps a call's state on it, shared by every task of a thread.
             async for attempt in AsyncRetrying(**self._retry_policy):
-                with attempt, _counted(usage):
-                    result, completion = await self._async_client().chat.completions.create_with_completion(
+                with attempt:
+                    result = await self._async_client().chat.completions.create(
                         **self._request(messages, response_model)
                     )
-                    return result, usage.including(result, completion)
+                    return result, usage
         except _FAILURES as error:
-            return self._recover(error, response_model), usage
+            return self._recover(error, response_model, usage), usage
+        finally:
+            _SPENT.reset(counting)
         raise AssertionError("unreachable: tenacity either returns or raises")
 
-    def _recover(self, error: Exception, response_model: type[Model]) -> Model:
+    def _recover(self, error: Exception, response_model: type[Model], usage: Usage) -> Model:
         """The answer salvaged from a failed call, else the ``ExtractionError`` that says why there is none."""
-        if isinstance(error, IncompleteOutputException):
-            raise OutputValidationError(
-                f"the model's output was cut off at max_tokens={self.max_tokens} before the JSON was complete"
-            ) from error
         salvaged = _salvage(error, response_model) if isinstance(error, InstructorRetryException) else None
         if salvaged is not None:
             return salvaged
-        raise self._translate(error) from error
+        failure = self._cut_off_error(error) if isinstance(error, IncompleteOutputException) else self._translate(error)
+        failure.usage = usage
+        raise failure from error
 
-    def _translate(self, error: Exception) -> Exception:
+    def _cut_off_error(self, error: IncompleteOutputException) -> ExtractionError:
+        """Why the answer was cut off: at ``max_tokens``, or earlier, by the endpoint itself."""
+        tokens = getattr(getattr(error.last_completion, "usage", None), "completion_tokens", None)
+        if tokens is not None and tokens < self.max_tokens:
+            reason = (
+                f"the endpoint ended the answer after {tokens} completion tokens (finish_reason=length), "
+                f"short of the {self.max_tokens} allowed: its context window is full (prompt and answer), "
+                "or it limits generation itself"
+            )
+        elif tokens is not None:
+            reason = f"the answer reached max_tokens={self.max_tokens} (EXTRACTOR_MAX_TOKENS)"
+        else:
+            reason = "the endpoint stopped the answer early (finish_reason=length)"
+        return OutputValidationError(f"the model's output was cut off before the JSON was complete: {reason}")
+
+    def _translate(self, error: Exception) -> ExtractionError:
         cause = error.__cause__ if isinstance(error, InstructorRetryException) else error
         completion = getattr(error, "last_completion", None)
         if isinstance(cause, json.JSONDecodeError) and completion is None:
@@ -424,10 +449,33 @@ def _usage(total: Any) -> Usage:
     )
 
 
+def _chain(error: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
 def _describe(error: BaseException) -> str:
+    """The failure in words. A refused connection is no timeout, though openai's aiohttp transport calls
+    every connection error a ``ConnectTimeout``: what lies under the wrappers decides."""
     status = getattr(error, "status_code", None)
     kind = type(error).__name__
-    return f"{kind} (HTTP {status})" if status else f"{kind}: {error}"
+    if status:
+        return f"{kind} (HTTP {status})"
+    if isinstance(error, openai.APIConnectionError):  # timeouts are connection errors to openai
+        causes = list(_chain(error))[1:]
+        if any(isinstance(cause, TimeoutError) for cause in causes):
+            return "timed out (APITimeoutError)"
+        refused = next((cause for cause in reversed(causes) if isinstance(cause, OSError)), None)
+        if refused is not None:
+            return f"could not connect (APIConnectionError: {refused})"
+        if isinstance(error, openai.APITimeoutError):
+            return "timed out (APITimeoutError)"
+        return f"could not connect (APIConnectionError: {error})"
+    return f"{kind}: {error}"
 
 
 def _summary(error: BaseException) -> str:

@@ -141,7 +141,7 @@ class LocalServer:
         params.hostnames = ["127.0.0.1"]
         params.port = 0
         params.n_ctx = context
-        params.n_parallel = 1
+        params.n_parallel = self.slots = 1  # requests it serves at once; the client queues the rest
         params.cache_prompt = True
         params.ui = False
         params.verbosity = 0 if log.isEnabledFor(logging.DEBUG) else -1

@@ -6,9 +6,12 @@
 - ``GET /healthz`` (alive), ``GET /readyz`` (model loaded or provider reachable),
   ``GET /metrics`` (Prometheus text).
 
-At most ``max_concurrent`` model calls run at once and ``max_queue`` wait; past that a
-request gets 429 with Retry-After at once rather than unbounded latency. One extractor
-(one model, one cache) serves every request.
+At most ``max_concurrent`` extractions run at once and ``max_queue`` wait; past that a
+request gets 429 with Retry-After at once rather than unbounded latency. The request
+timeout counts from arrival, queue time included; a request past it gets 504 and its
+extraction is cancelled, so its slot is free at once. Bodies are counted as they arrive:
+one over the limit gets 413 without being read whole, chunked or not. One extractor (one
+model, one cache) serves every request, on the server's event loop.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from extractor import __version__
 from extractor.config import Settings
@@ -140,34 +145,49 @@ class Metrics:
 class Limiter:
     """At most ``slots`` extractions at once and ``queue`` waiting; more is refused at once."""
 
-    def __init__(self, slots: int, queue: int) -> None:
+    def __init__(self, slots: int, queue: int, on_queue: Callable[[int], None] | None = None) -> None:
         self._slots = asyncio.Semaphore(slots)
         self._capacity = slots + queue
         self._admitted = 0
+        self._waiting = 0
+        self._on_queue = on_queue  # told how many wait, whenever that changes
 
     def admit(self) -> None:
         if self._admitted >= self._capacity:
             raise OverloadedError("every extraction slot is busy and the queue is full; retry shortly")
         self._admitted += 1
 
-    async def run(self, work: Callable[[], Extraction], timeout: float) -> Extraction:
-        """Run ``work`` in a thread once a slot is free; the slot stays taken until the thread ends."""
+    async def run(self, work: Callable[[], Awaitable[Extraction]], timeout: float) -> Extraction:
+        """Await ``work()`` once a slot is free, all within ``timeout`` seconds of now, queue time included.
+
+        Past the timeout the work is cancelled (its model call too) and its slot is free at once.
+        """
         self.admit()
         try:
-            await self._slots.acquire()
-        except BaseException:
-            self._admitted -= 1
-            raise
-        task = asyncio.ensure_future(asyncio.to_thread(work))
-        task.add_done_callback(lambda _: self._release())
-        try:
-            return await asyncio.wait_for(asyncio.shield(task), timeout)
+            async with asyncio.timeout(timeout) as deadline:
+                await self._take_slot()
+                try:
+                    return await work()
+                finally:
+                    self._slots.release()
         except TimeoutError:
-            raise ServiceTimeoutError(f"extraction took longer than {timeout:g}s") from None
+            if deadline.expired():
+                raise ServiceTimeoutError(f"extraction took longer than {timeout:g}s, queue time included") from None
+            raise
+        finally:
+            self._admitted -= 1
 
-    def _release(self) -> None:
-        self._slots.release()
-        self._admitted -= 1
+    async def _take_slot(self) -> None:
+        self._queued(+1)
+        try:
+            await self._slots.acquire()
+        finally:
+            self._queued(-1)
+
+    def _queued(self, change: int) -> None:
+        self._waiting += change
+        if self._on_queue is not None:
+            self._on_queue(self._waiting)
 
 
 def create_app(settings: Settings | None = None, *, extractor: Extractor | None = None) -> FastAPI:
@@ -182,11 +202,12 @@ def create_app(settings: Settings | None = None, *, extractor: Extractor | None 
         chosen.llm().on_retry = metrics.retries.inc
         chosen.llm().on_reask = metrics.reasks.inc
         state["extractor"] = chosen
-        state["limiter"] = Limiter(settings.service_max_concurrent, settings.service_max_queue)
+        state["limiter"] = Limiter(settings.service_max_concurrent, settings.service_max_queue, metrics.queued.set)
         state["ready"] = True
         log.info("ready: model %s, prompt %s", settings.model, chosen.prompt.version)
         yield
         state["ready"] = False
+        await chosen.aclose()
 
     app = FastAPI(
         title="extractor",
@@ -204,33 +225,45 @@ def create_app(settings: Settings | None = None, *, extractor: Extractor | None 
         body = {"error": {"type": type(error).__name__, "message": str(error)}, **meta()}
         return JSONResponse(body, status_code=status_for(error), headers=headers)
 
+    def spent(usage: Any) -> None:
+        if usage is not None:
+            metrics.tokens.labels("prompt").inc(usage.prompt_tokens)
+            metrics.tokens.labels("completion").inc(usage.completion_tokens)
+
     def account(result: Extraction) -> Usage:
         metrics.cache.labels("hit" if result.cached else "miss").inc()
-        metrics.tokens.labels("prompt").inc(result.usage.prompt_tokens)
-        metrics.tokens.labels("completion").inc(result.usage.completion_tokens)
+        spent(result.usage)
         return Usage(prompt_tokens=result.usage.prompt_tokens, completion_tokens=result.usage.completion_tokens)
 
     async def extract_one(text: str) -> Extraction:
         chosen: Extractor = state["extractor"]
-        return await state["limiter"].run(lambda: chosen.run(text), settings.service_timeout)
+        try:
+            return await state["limiter"].run(lambda: chosen.arun(text), settings.service_timeout)
+        except ExtractionError as error:
+            spent(error.usage)  # a failed extraction's calls cost tokens too
+            raise
+
+    # Added first, so it runs inside ``observe``: a 413 is counted like every other answer.
+    app.add_middleware(BodyLimit, limit=settings.service_max_body_bytes)
 
     @app.middleware("http")
     async def observe(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
-        route = request.url.path
+        path = request.url.path
+        route = route_template(app, request.scope)  # a label per route, not per path a client makes up
         started = time.perf_counter()
         metrics.in_flight.inc()
         try:
-            response = await _guard(request, call_next, settings)
+            response = await _guard(request, call_next, settings, json_route=route in _JSON_ROUTES)
         finally:
             metrics.in_flight.dec()
         elapsed = time.perf_counter() - started
-        if route.startswith("/v1/"):
+        if path.startswith("/v1/"):
             metrics.latency.labels(route).observe(elapsed)
             metrics.requests.labels(route, str(response.status_code)).inc()
         response.headers["x-request-id"] = request_id
         log.info(
-            "%s %s -> %d in %.3fs", request.method, route, response.status_code, elapsed,
+            "%s %s -> %d in %.3fs", request.method, path, response.status_code, elapsed,
             extra={"request_id": request_id, "status": response.status_code, "seconds": round(elapsed, 4)},
         )  # fmt: skip
         return response
@@ -255,7 +288,7 @@ def create_app(settings: Settings | None = None, *, extractor: Extractor | None 
         return JSONResponse(body, status_code=500)
 
     responses: dict[int | str, dict[str, Any]] = {
-        code: {"model": ErrorResponse} for code in (400, 401, 413, 422, 429, 502, 503, 504)
+        code: {"model": ErrorResponse} for code in (400, 401, 413, 415, 422, 429, 502, 503, 504)
     }
 
     @app.post("/v1/extract", response_model=ExtractResponse, responses=responses)
@@ -304,16 +337,91 @@ def create_app(settings: Settings | None = None, *, extractor: Extractor | None 
     return app
 
 
-async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Response]], settings: Settings) -> Response:
-    """Body-size limit and optional API-key auth, before any route runs."""
-    length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > settings.service_max_body_bytes:
-        message = f"request body is {int(length):,} bytes; the limit is {settings.service_max_body_bytes:,}"
-        return JSONResponse({"error": {"type": "InputTooLargeError", "message": message}}, status_code=413)
+_JSON_ROUTES = {"/v1/extract", "/v1/extract/batch"}
+UNMATCHED = "unmatched"
+
+
+def route_template(app: FastAPI, scope: Scope) -> str:
+    """The path template of the route a request goes to (``UNMATCHED`` for none): a bounded label set."""
+    partial = None
+    for route in app.router.routes:
+        match, _ = route.matches(scope)
+        if match is Match.FULL:
+            return str(getattr(route, "path", UNMATCHED))
+        if match is Match.PARTIAL and partial is None:  # the path, another method (405)
+            partial = str(getattr(route, "path", UNMATCHED))
+    return partial or UNMATCHED
+
+
+def _too_large(size: int | None, limit: int) -> JSONResponse:
+    said = f"is {size:,} bytes" if size is not None else "goes on"
+    message = f"request body {said}; the limit is {limit:,} bytes"
+    return JSONResponse({"error": {"type": "InputTooLargeError", "message": message}}, status_code=413)
+
+
+class BodyLimit:
+    """ASGI middleware: a request body is counted as it arrives and refused with 413 once past ``limit``.
+
+    A Content-Length over the limit is refused before any byte is read; a body without one
+    (chunked transfer encoding) at the first chunk that takes it over, never read whole.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length", b"").decode("latin-1")
+        if length.isdigit() and int(length) > self.limit:
+            await _too_large(int(length), self.limit)(scope, receive, send)
+            return
+        received: list[Message] = []
+        size = 0
+        while True:
+            message = await receive()
+            received.append(message)
+            if message["type"] != "http.request":
+                break
+            size += len(message.get("body", b""))
+            if size > self.limit:
+                await _too_large(None, self.limit)(scope, receive, send)
+                return
+            if not message.get("more_body", False):
+                break
+        replay = iter(received)
+
+        async def replayed() -> Message:
+            return next(replay, None) or await receive()
+
+        await self.app(scope, replayed, send)
+
+
+def _bearer_token(header: str) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header; the scheme is case-insensitive (RFC 7235)."""
+    scheme, _, token = header.strip().partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def _is_json(content_type: str | None) -> bool:
+    media = (content_type or "").split(";")[0].strip().lower()
+    return not media or media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+
+
+async def _guard(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]], settings: Settings, *, json_route: bool
+) -> Response:
+    """Optional API-key auth and the JSON content type, before any route runs."""
     if settings.service_api_key and request.url.path.startswith("/v1/"):
         expected = settings.service_api_key.get_secret_value().encode()
-        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip().encode()
-        if not hmac.compare_digest(given, expected):
+        given = (_bearer_token(request.headers.get("authorization", "")) or "").encode()
+        if not given or not hmac.compare_digest(given, expected):
             error = {"type": "AuthenticationError", "message": "missing or wrong API key"}
             return JSONResponse({"error": error}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    if json_route and request.method == "POST" and not _is_json(request.headers.get("content-type")):
+        message = f"the body must be JSON (content-type: application/json), not {request.headers['content-type']}"
+        return JSONResponse({"error": {"type": "UnsupportedMediaTypeError", "message": message}}, status_code=415)
     return await call_next(request)

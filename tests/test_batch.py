@@ -48,6 +48,12 @@ class Faults:
             "length": Reply(body=completion('{"title": "Backend Eng', finish_reason="length")),
             "refusal": Reply(body={**completion(None), "choices": [{"index": 0, "finish_reason": "stop", "message": {
                 "role": "assistant", "content": None, "refusal": "I cannot help with that."}}]}),
+            # Keys the schema does not ask for, at the top and inside a location: ignored, the rest kept.
+            "extra": Reply(body=completion(json.dumps({
+                **json.loads(posting_json(title="Backend Engineer", company="Acme Robotics")), "notes": "x",
+                "salary": {"min": 1}, "locations": [{"country": "DE", "city": "Berlin", "postcode": "10115"}]}))),
+            "invalid": Reply(body=completion(posting_json(title=""))),
+            "notposting": Reply(body=completion(posting_json(is_job_posting=False))),
         }[kind]
 
 
@@ -73,8 +79,10 @@ def test_a_transient_fault_ends_in_a_record_after_retries(endpoint, batch_extrac
         ("timeout", "ProviderUnavailableError", 3),
         ("reset", "ProviderUnavailableError", 3),
         ("malformed", "ProviderError", 1),
-        ("length", "OutputValidationError", 1),
+        ("length", "OutputValidationError", 3),  # a cut-off answer is retried within the transport bound
         ("refusal", "OutputValidationError", 1),
+        ("invalid", "OutputValidationError", 1),
+        ("notposting", "NotAJobPostingError", 1),
     ],
 )
 def test_a_lasting_fault_ends_in_a_typed_error_within_the_retry_bound(endpoint, batch_extractor, kind, error_type, calls):
@@ -227,7 +235,7 @@ def test_a_batch_killed_three_times_and_resumed_has_exactly_one_line_per_input(e
     inputs = tmp_path / "in.jsonl"
     inputs.write_text("".join(json.dumps({"id": f"p{i}", "text": POSTING.format(marker=i)}) + "\n" for i in range(200)))
     output = tmp_path / "out.jsonl"
-    env = {**os.environ, "EXTRACTOR_BASE_URL": endpoint.url, "EXTRACTOR_CACHE": "false",
+    env = {**os.environ, "EXTRACTOR_BASE_URL": endpoint.url, "EXTRACTOR_CACHE": "false", "EXTRACTOR_STRATEGY": "core",
            "EXTRACTOR_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "extractor", "extract", str(inputs), "-o", str(output), "-c", "8", "-w", workers]
     rng = random.Random(7)
@@ -240,3 +248,82 @@ def test_a_batch_killed_three_times_and_resumed_has_exactly_one_line_per_input(e
     assert done.returncode == 0, done.stderr
     sources = [json.loads(line)["source"] for line in output.read_text().splitlines()]
     assert len(sources) == 200 and set(sources) == {f"p{i}" for i in range(200)}
+
+
+def test_resume_state_keeps_the_last_line_per_input_and_retries_only_retryable_errors(tmp_path):
+    path = tmp_path / "out.jsonl"
+    rows = [
+        {"source": "a", "record": {}},
+        {"source": "b", "error": {"type": "ProviderUnavailableError", "message": "down"}},
+        {"source": "c", "error": {"type": "NotAJobPostingError", "message": "no"}},
+        {"source": "d", "error": {"type": "WorkerError", "message": "died"}},
+        {"source": "e", "error": {"type": "EmptyInputError", "message": "empty"}},
+        {"source": "b", "record": {}},
+        {"source": "-", "input_sha256": "abc", "record": {}},
+    ]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows) + '{"source": "f", "err')
+    state = ResultsFile(path).scan()
+    assert state.final == {"a", "b", "c", "e", "-#abc"} and state.retry == {"d"}
+    assert ResultsFile(path).latest()["b"] == {"source": "b", "record": {}}
+    assert path.read_text().endswith("}\n")  # the torn line is cut off
+
+
+def test_stdin_inputs_are_told_apart_by_their_content():
+    from io import BytesIO
+
+    [a] = iter_inputs(["-"], stdin=BytesIO(b"posting A"))
+    [b] = iter_inputs(["-"], stdin=BytesIO(b"posting B"))
+    assert a.source == b.source == "-" and a.key != b.key
+
+
+def test_a_json_lines_text_that_is_not_a_string_is_an_input_error(tmp_path):
+    (tmp_path / "posts.jsonl").write_text('{"id": "n", "text": 42}\n{"id": "l", "text": ["a"]}\n{"id": "ok", "text": "A"}\n')
+    items = list(iter_inputs([str(tmp_path / "posts.jsonl")]))
+    assert [(i.source, i.text, type(i.read_error).__name__) for i in items] == [
+        ("n", None, "InvalidInputError"), ("l", None, "InvalidInputError"), ("ok", "A", "NoneType")
+    ]
+    assert "not a string" in str(items[0].read_error)
+
+
+def test_an_answer_with_keys_the_schema_does_not_ask_for_still_gives_the_record(endpoint, batch_extractor):
+    endpoint.router = faults = Faults()
+    [result] = extract_many([POSTING.format(marker="FAULT:extra!")], extractor=batch_extractor)
+    assert result.ok, result.error_message
+    assert result.record.company == "Acme Robotics" and [p.city for p in result.record.locations] == ["Berlin"]
+    assert faults.calls["FAULT:extra!"] == 1  # no re-ask needed
+
+
+def test_a_truncated_answer_is_retried_and_then_ends_in_an_error_that_says_why(endpoint, batch_extractor):
+    endpoint.router = faults = Faults(fail_times=1)
+    [result] = extract_many([POSTING.format(marker="FAULT:length")], extractor=batch_extractor)
+    assert result.ok and faults.calls["FAULT:length"] == 2  # cut off once, then whole
+    endpoint.router = Faults()
+    [result] = extract_many([POSTING.format(marker="FAULT:length!")], extractor=batch_extractor)
+    assert "after 20 completion tokens" in result.error_message and "max_tokens=1024" not in result.error_message
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize(
+    ("kind", "answered"),
+    [("none", 1), ("extra", 1), ("length", 3), ("refusal", 1), ("invalid", 1), ("notposting", 1), ("malformed", 0),
+     ("503", 0), ("timeout", 0)],
+)
+def test_usage_counts_every_call_that_was_answered_on_every_path(endpoint, batch_extractor, kind, answered, workers):
+    endpoint.router = Faults()
+    texts = [POSTING.format(marker=f"FAULT:{kind}!"), POSTING.format(marker="fine")]
+    result, fine = extract_many(texts, extractor=batch_extractor, workers=workers, concurrency=2)
+    assert (result.usage.prompt_tokens, result.usage.completion_tokens) == (100 * answered, 20 * answered)
+    assert result.to_json()["usage"] == {"prompt_tokens": 100 * answered, "completion_tokens": 20 * answered}
+    assert fine.usage.prompt_tokens == 100
+
+
+def test_a_directory_says_which_files_it_skipped(tmp_path, caplog):
+    folder = tmp_path / "postings"
+    folder.mkdir()
+    for name in ("a.txt", "b.jsonl", "c.bin", "README"):
+        (folder / name).write_text("x")
+    with caplog.at_level("WARNING", logger="extractor"):
+        items = list(iter_inputs([str(folder)]))
+    assert [item.source for item in items] == [str(folder / "a.txt")]
+    [warning] = [r.getMessage() for r in caplog.records if "skipped" in r.getMessage()]
+    assert "skipped 3 file" in warning and all(name in warning for name in ("b.jsonl", "c.bin", "README"))

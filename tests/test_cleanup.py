@@ -69,3 +69,31 @@ def test_oversized_input_is_refused_before_cleanup():
 def test_bytes_in_another_encoding_are_decoded():
     assert decode("Café crème, 40 000 € par an".encode("cp1252")) == "Café crème, 40 000 € par an"
     assert decode("Überstunden werden vergütet".encode()) == "Überstunden werden vergütet"
+
+
+POSTING_TEXT = "Acme Robotics is hiring a Backend Engineer in Köln. Gehalt 60.000 € pro Jahr. 🚀"
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        POSTING_TEXT.encode("utf-16"),  # with a BOM, this machine's byte order
+        b"\xff\xfe" + POSTING_TEXT.encode("utf-16-le"),
+        b"\xfe\xff" + POSTING_TEXT.encode("utf-16-be"),
+        POSTING_TEXT.encode("utf-16-le"),  # no BOM
+        POSTING_TEXT.encode("utf-16-be"),
+        ("Chef wanted\r\n" * 3).encode("utf-16-le"),
+    ],
+    ids=["bom", "bom-le", "bom-be", "le", "be", "le-crlf"],
+)
+def test_utf16_text_is_decoded_not_refused_as_binary(encoded):
+    expected = clean_text(POSTING_TEXT if b"C\x00h" not in encoded else "Chef wanted\n" * 3)
+    assert clean_text(encoded) == expected
+
+
+def test_a_large_binary_file_is_refused_as_binary_not_as_too_large():
+    executable = b"\x7fELF\x02\x01\x01" + b"\x00" * 9 + bytes(range(256)) * 2_000  # like /bin/ls: 500 kB
+    with pytest.raises(BinaryInputError):
+        clean_text(executable)
+    with pytest.raises(InputTooLargeError):  # a text that large is still too large
+        clean_text(b"posting " * 70_000)

@@ -20,3 +20,9 @@ def test_the_readme_test_command_is_what_ci_runs():
     ci = (ROOT / ".ci" / "run").read_text()
     command = "python3 -m venv .venv && .venv/bin/pip install -e '.[local,serve,test]' && .venv/bin/python -m pytest"
     assert command in readme and command in ci
+
+
+def test_the_readme_shows_cache_info_and_clear_as_two_commands_not_a_pipe():
+    readme = (ROOT / "README.md").read_text()
+    assert "cache info |" not in readme  # a real pipe: it would clear the cache
+    assert "extractor cache info " in readme and "extractor cache clear " in readme

@@ -1,12 +1,13 @@
 import asyncio
+import concurrent.futures
 import time
 
 import pytest
 
 from extractor.errors import OutputValidationError, ProviderError, ProviderUnavailableError
 from extractor.llm import resolve_mode, retry_after
-from extractor.record import JobPosting
-from tests.conftest import Reply, fast_client, posting_json
+from extractor.record import MAX_SKILLS, JobPosting
+from tests.conftest import Reply, completion, fast_client, posting_json
 
 
 class PostingAnswer(JobPosting):
@@ -39,7 +40,7 @@ def test_the_request_is_schema_constrained_deterministic_and_bounded(endpoint, s
     fast_client(settings, max_tokens=777).complete(MESSAGES, PostingAnswer)
     [request] = endpoint.requests
     assert request["response_format"]["type"] == "json_schema"
-    assert request["response_format"]["json_schema"]["schema"]["properties"]["required_skills"]["maxItems"] == 15
+    assert request["response_format"]["json_schema"]["schema"]["properties"]["required_skills"]["maxItems"] == MAX_SKILLS
     assert (request["temperature"], request["max_tokens"]) == (0.0, 777)
 
 
@@ -142,10 +143,46 @@ def test_output_that_stays_invalid_ends_in_output_validation_error(endpoint, set
     assert len(endpoint.requests) == 3
 
 
-def test_truncated_output_is_a_typed_error(endpoint, settings):
+def test_truncated_output_is_retried_within_the_transport_bound_then_a_typed_error(endpoint, settings):
     endpoint.default = endpoint.answer('{"is_job_posting": true, "title": "Sen', finish_reason="length")
-    with pytest.raises(OutputValidationError, match="max_tokens"):
-        fast_client(settings).complete(MESSAGES, PostingAnswer)
+    with pytest.raises(OutputValidationError, match="cut off") as raised:
+        fast_client(settings, max_retries=2).complete(MESSAGES, PostingAnswer)
+    assert len(endpoint.requests) == 3
+    # 20 tokens is far below max_tokens: the endpoint stopped early, and the message says so.
+    assert "after 20 completion tokens" in str(raised.value) and "max_tokens=1024" not in str(raised.value)
+    assert raised.value.usage.prompt_tokens == 300
+
+
+def test_truncated_output_at_max_tokens_says_so(endpoint, settings):
+    endpoint.default = endpoint.answer('{"is_job_posting": true, "title": "Sen', finish_reason="length")
+    with pytest.raises(OutputValidationError, match="max_tokens=20"):
+        fast_client(settings, max_retries=0, max_tokens=20).complete(MESSAGES, PostingAnswer)
+
+
+def test_a_cut_off_answer_followed_by_a_whole_one_is_used(endpoint, settings):
+    cut = endpoint.answer('{"is_job_posting": true, "title": "Sen', finish_reason="length")
+    endpoint.reply(cut, endpoint.answer(full_answer()))
+    answer, usage = fast_client(settings).complete(MESSAGES, PostingAnswer)
+    assert answer.company == "Descript" and usage.prompt_tokens == 200
+
+
+def test_a_failed_call_reports_the_tokens_every_attempt_spent(endpoint, settings):
+    endpoint.default = endpoint.answer("{not json")
+    with pytest.raises(OutputValidationError) as raised:
+        fast_client(settings, max_reasks=2).complete(MESSAGES, PostingAnswer)
+    assert (raised.value.usage.prompt_tokens, raised.value.usage.completion_tokens) == (300, 60)
+
+
+def test_the_model_answer_ignores_keys_it_was_not_asked_for_and_keeps_its_schema(endpoint, settings):
+    from extractor.record import ModelAnswer
+
+    extra = {"notes": "x", "salary": {"min": 5}, "locations": [{"country": "Canada", "postcode": "H2X"}]}
+    endpoint.reply(endpoint.answer(posting_json(**extra)))
+    answer, _ = fast_client(settings, max_reasks=0).complete(MESSAGES, ModelAnswer)
+    assert answer.company == "Descript" and [place.country for place in answer.locations] == ["CA"]
+    assert len(endpoint.requests) == 1
+    schema = ModelAnswer.model_json_schema()  # the model is still told: these keys and no others
+    assert schema["additionalProperties"] is False and schema["$defs"]["Location"]["additionalProperties"] is False
 
 
 def test_retry_after_reads_seconds_and_http_dates():
@@ -204,3 +241,50 @@ def test_a_response_model_with_async_validators_is_still_refused_on_every_call(e
         with pytest.raises(ValueError, match="async validators"):
             fast_client(settings).complete(MESSAGES, Checked)
     assert endpoint.requests == []
+
+
+def test_a_refused_connection_is_reported_as_a_connection_error_not_a_timeout(settings):
+    client = fast_client(settings, base_url="http://127.0.0.1:9/v1", max_retries=0)
+
+    async def call():
+        try:
+            return await client.acomplete(MESSAGES, PostingAnswer)
+        finally:
+            await client.aclose()
+
+    for attempt in (lambda: client.complete(MESSAGES, PostingAnswer), lambda: asyncio.run(call())):
+        with pytest.raises(ProviderUnavailableError) as raised:
+            attempt()
+        message = str(raised.value)
+        assert "could not connect" in message and "timed out" not in message.lower(), message
+
+
+class OneSlot:
+    """A router that answers like a server with one slot: requests wait for each other, `seconds` each."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.free_at = 0.0
+
+    def __call__(self, request):
+        now = time.monotonic()
+        self.free_at = max(now, self.free_at) + self.seconds
+        return Reply(body=completion(full_answer()), delay=self.free_at - now)
+
+
+def test_calls_beyond_the_servers_slots_wait_in_the_client_outside_the_timeout(endpoint, settings):
+    endpoint.router = OneSlot(0.4)
+    client = fast_client(settings, timeout=1.0, max_retries=0, max_in_flight=1)
+
+    async def calls():
+        try:
+            return await asyncio.gather(*(client.acomplete(MESSAGES, PostingAnswer) for _ in range(4)))
+        finally:
+            await client.aclose()
+
+    answers = asyncio.run(calls())  # the fourth finishes after 1.6 s: its queue time is no timeout
+    assert [answer.company for answer, _ in answers] == ["Descript"] * 4
+    assert endpoint.peak_in_flight == 1
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:  # the same for the sync form, from threads
+        answers = list(pool.map(lambda _: client.complete(MESSAGES, PostingAnswer), range(4)))
+    assert len(answers) == 4 and endpoint.peak_in_flight == 1

@@ -120,9 +120,9 @@ def test_batch_returns_one_result_per_item_in_order(endpoint, serve):
 def test_api_key_auth(endpoint, serve):
     endpoint.default = endpoint.answer(posting_json())
     client = serve(service_api_key=SecretStr("s3cret"))
-    assert client.post("/v1/extract", json={"text": "Chef"}).status_code == 401
-    assert client.post("/v1/extract", json={"text": "Chef"}, headers={"authorization": "Bearer nope"}).status_code == 401
-    ok = client.post("/v1/extract", json={"text": "Chef"}, headers={"authorization": "Bearer s3cret"})
+    assert client.post("/v1/extract", json={"text": "Chef wanted"}).status_code == 401
+    assert client.post("/v1/extract", json={"text": "Chef wanted"}, headers={"authorization": "Bearer nope"}).status_code == 401
+    ok = client.post("/v1/extract", json={"text": "Chef wanted"}, headers={"authorization": "Bearer s3cret"})
     assert ok.status_code == 200
     assert client.get("/healthz").status_code == 200  # probes need no key
 
@@ -153,3 +153,87 @@ def test_the_openapi_document_describes_the_routes(serve):
     assert set(extract["responses"]) >= {"200", "400", "413", "422", "429", "502", "503", "504"}
     assert "JobPosting" in document["components"]["schemas"]
     assert {"/healthz", "/readyz", "/metrics", "/v1/extract/batch"} <= set(document["paths"])
+
+
+def test_the_bearer_scheme_is_case_insensitive_and_a_bare_key_is_refused(endpoint, serve):
+    endpoint.default = endpoint.answer(posting_json())
+    client = serve(service_api_key=SecretStr("s3cret"))
+    for header in ("bearer s3cret", "BEARER s3cret", "Bearer  s3cret"):
+        assert client.post("/v1/extract", json={"text": "Chef wanted"}, headers={"authorization": header}).status_code == 200
+    for header in ("s3cret", "Basic s3cret", "Bearer", "Bearers3cret"):
+        response = client.post("/v1/extract", json={"text": "Chef wanted"}, headers={"authorization": header})
+        assert response.status_code == 401, header
+
+
+def test_a_body_that_is_not_declared_json_gets_415(endpoint, serve):
+    client = serve()
+    response = client.post("/v1/extract", content='{"text": "Chef wanted"}', headers={"content-type": "text/plain"})
+    assert response.status_code == 415
+    assert response.json()["error"]["type"] == "UnsupportedMediaTypeError"
+    assert "application/json" in response.json()["error"]["message"]
+    ok = client.post("/v1/extract", content='{"text": "Chef wanted"}', headers={"content-type": "application/json; charset=utf-8"})
+    assert ok.status_code != 415
+    assert "415" in client.get("/openapi.json").json()["paths"]["/v1/extract"]["post"]["responses"]
+
+
+def test_a_chunked_body_over_the_limit_gets_413_without_being_read_whole(serve):
+    import socket
+
+    client = serve(service_max_body_bytes=100)
+    with socket.create_connection((client.base_url.host, client.base_url.port), timeout=5) as connection:
+        connection.sendall(b"POST /v1/extract HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+                           b"Transfer-Encoding: chunked\r\n\r\n")
+        chunk = b'{"text": "' + b"y" * 200
+        connection.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        # The rest of the body never comes: a server that read it whole before answering would wait for ever.
+        connection.settimeout(3)
+        response = b""
+        while b"}}" not in response and (data := connection.recv(65536)):
+            response += data
+    assert response.startswith(b"HTTP/1.1 413"), response
+    assert b"InputTooLargeError" in response
+
+
+def test_the_request_timeout_counts_the_time_spent_queued(endpoint, serve):
+    endpoint.default = Reply(body=completion(posting_json()), delay=1.0)
+    client = serve(service_max_concurrent=1, service_timeout=1.5)
+
+    def post(text):
+        started = time.monotonic()
+        response = client.post("/v1/extract", json={"text": text})
+        return response.status_code, time.monotonic() - started
+
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        first = pool.submit(post, "Chef wanted in Croydon")
+        time.sleep(0.3)
+        queued = client.get("/metrics").text
+        second = pool.submit(post, "Cook wanted in Leeds")
+        time.sleep(0.3)
+        queued = client.get("/metrics").text
+        (first_status, _), (second_status, second_seconds) = first.result(), second.result()
+    assert first_status == 200
+    assert second_status == 504 and second_seconds < 1.9  # 0.7 s queued + 1 s of work is past 1.5 s
+    assert "extractor_queued_extractions 1.0" in queued
+    assert "extractor_queued_extractions 0.0" in client.get("/metrics").text
+
+
+def test_a_timed_out_request_gives_its_model_slot_back(endpoint, serve):
+    def router(request):
+        slow = "slow" in request["messages"][-1]["content"]
+        return Reply(body=completion(posting_json()), delay=3.0 if slow else 0.0)
+
+    endpoint.router = router
+    client = serve(service_max_concurrent=1, service_timeout=0.5)
+    assert client.post("/v1/extract", json={"text": "A slow chef wanted"}).status_code == 504
+    started = time.monotonic()
+    response = client.post("/v1/extract", json={"text": "Chef wanted in Croydon"})
+    assert response.status_code == 200 and time.monotonic() - started < 1.0
+
+
+def test_metrics_label_requests_by_route_template_not_raw_path(endpoint, serve):
+    client = serve()
+    for path in ("/v1/nope-1", "/v1/nope-2", "/v1/extract/nope"):
+        assert client.post(path, json={"text": "x"}).status_code == 404
+    metrics = client.get("/metrics").text
+    assert "nope" not in metrics
+    assert 'extractor_requests_total{outcome="404",route="unmatched"} 3.0' in metrics
