@@ -43,7 +43,7 @@ def fake_model(delay: float, answer: dict[str, object] | None = None) -> Iterato
 def running_service(model_url: str, **settings: str) -> Iterator[str]:
     """`extractor serve` on a free loopback port against ``model_url``; yields its URL once ready."""
     port = _free_port()
-    env = {**os.environ, "EXTRACTOR_BASE_URL": model_url, "EXTRACTOR_CACHE": "false",
+    env = {**os.environ, "EXTRACTOR_BASE_URL": model_url, "EXTRACTOR_CACHE": "false", "EXTRACTOR_STRATEGY": "core",
            **{f"EXTRACTOR_{name.upper()}": value for name, value in settings.items()}}  # fmt: skip
     process = subprocess.Popen([sys.executable, "-m", "extractor", "serve", "--port", str(port)], env=env, cwd=ROOT,
                                stderr=subprocess.DEVNULL)

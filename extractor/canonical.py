@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 import pycountry
+from babel import Locale
 
 # Names pycountry does not resolve but postings use all the time.
 _COUNTRY_ALIASES = {
@@ -74,6 +75,10 @@ _CURRENCY_ALIASES = {
     "chf.": "CHF",
 }
 
+# Languages whose country names count as the country (CLDR, through babel).
+LOCALIZED_LANGUAGES = ("en", "de", "fr", "es", "pt", "nl", "it", "pl", "sv", "da", "nb", "fi", "cs", "ro", "tr", "ja", "zh",
+                       "ko")  # fmt: skip
+
 _PUNCT_RUN = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -109,12 +114,19 @@ def _countries() -> dict[str, str]:
     ``lookup`` scans every country on each miss, and most strings asked about are misses.
     """
     fields = ("alpha_2", "alpha_3", "numeric", "name", "official_name", "common_name")
-    return {
+    names = {
         value.lower(): country.alpha_2
         for country in pycountry.countries
         for value in (getattr(country, field, None) for field in fields)
         if value
     }
+    # And each country's name in the languages postings come in ("Deutschland", "España", "Niemcy").
+    codes = set(names.values())
+    for language in LOCALIZED_LANGUAGES:
+        for code, name in Locale.parse(language).territories.items():
+            if code in codes:
+                names.setdefault(name.lower(), code)
+    return names
 
 
 def country_by_name(value: str) -> str | None:
@@ -215,11 +227,30 @@ def parse_vocabulary(content: str) -> Vocabulary:
     return Vocabulary(tuple(spellings), names_by_key)
 
 
+# The hand-kept list first, so its names and everyday-word marks win; then the generated one
+# (scripts/build_vocabulary.py: GitHub Linguist's languages, devicon's tools as Simple Icons names them).
+VOCABULARY_FILES = ("technologies.txt", "technologies-generated.txt")
+
+
 @functools.cache
 def vocabulary() -> Vocabulary:
-    return parse_vocabulary(resources.files("extractor").joinpath("technologies.txt").read_text(encoding="utf-8"))
+    files = resources.files("extractor")
+    return parse_vocabulary("\n".join(files.joinpath(name).read_text(encoding="utf-8") for name in VOCABULARY_FILES))
 
 
 def country_alias(name: str) -> str | None:
     """The ISO code of a country name pycountry does not know ("UK", "England"), if it is one."""
     return _COUNTRY_ALIASES.get(name.strip().casefold())
+
+
+def country_aliases() -> dict[str, str]:
+    """Country names pycountry does not know, lower-cased -> ISO code."""
+    return dict(_COUNTRY_ALIASES)
+
+
+def skill_spellings(name: str) -> list[str]:
+    """The name as given, its canonical name, and every spelling the vocabulary knows for it."""
+    canonical_name = skill_name(name)
+    spellings = [name, canonical_name]
+    spellings += [s.written for s in vocabulary().spellings if s.name == canonical_name and s.written not in spellings]
+    return spellings

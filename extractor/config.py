@@ -24,6 +24,14 @@ class OutputMode(StrEnum):
     md_json = "md_json"  # JSON inside a Markdown block, for endpoints with no JSON mode at all
 
 
+class Strategy(StrEnum):
+    """What the model is asked for."""
+
+    auto = "auto"  # core for the embedded model, record for every other endpoint
+    record = "record"  # the whole record, held to the text field by field (extractor.reconcile)
+    core = "core"  # title, company, places and level; pay, types, skills, dates and links read by rule
+
+
 class Settings(BaseSettings):
     """Every setting has a default, so ``Settings()`` works on a fresh machine."""
 
@@ -46,6 +54,11 @@ class Settings(BaseSettings):
         description="model name at base_url; without base_url: qwen2.5-coder-0.5b, qwen2.5-coder-1.5b or a .gguf path",
     )
     mode: OutputMode = Field(default=OutputMode.auto, description="how structured output is requested")
+    strategy: Strategy = Field(
+        default=Strategy.auto,
+        description="what the model is asked: record (the whole record) or core (a few fields, the rest by rule); "
+        "auto: core for the embedded model, record elsewhere",
+    )
     max_tokens: int = Field(default=1024, gt=0, description="bound on tokens the model may generate per call")
     temperature: float = Field(default=0.0, ge=0, description="sampling temperature")
     timeout: float = Field(default=180.0, gt=0, description="seconds one HTTP request may take")
@@ -81,6 +94,12 @@ class Settings(BaseSettings):
     @property
     def local_model_dir(self) -> Path:
         return self.model_dir or self.cache_dir / "models"
+
+    @property
+    def resolved_strategy(self) -> Strategy:
+        if self.strategy is Strategy.auto:
+            return Strategy.core if self.embedded else Strategy.record
+        return self.strategy
 
     @property
     def embedded(self) -> bool:

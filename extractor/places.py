@@ -23,7 +23,11 @@ from extractor.record import Location
 
 # "Location: Berlin, Germany", "🌎 Canada, United States": a label, then places.
 _LABEL = re.compile(
-    r"^\W*(?:job\s+)?locations?\W*:\W*(?P<rest>.+)$|[🌎🌍🌏📍]\s*(?P<marked>[^`|\n]+)", re.IGNORECASE | re.MULTILINE
+    r"^\W*(?:(?:job\s+|work\s+)?locations?|standort|einsatzort|arbeitsort|dienstort|lieu(?:\s+de\s+travail)?|"
+    r"localisation|ubicaci[oó]n|lugar\s+de\s+trabajo|local(?:\s+de\s+trabalho)?|localiza[cç][aã]o|locatie|"
+    r"standplaats|werklocatie|sede(?:\s+di\s+lavoro)?|luogo\s+di\s+lavoro|lokalizacja|miejsce\s+pracy|"
+    r"工作地点|工作地點|勤務地)\W*[:：]\W*(?P<rest>.+)$|[🌎🌍🌏📍]\s*(?P<marked>[^`|\n]+)",
+    re.IGNORECASE | re.MULTILINE,
 )
 # "Based in Croydon, Surrey", "hybrid in NYC": the capitalized words after such a phrase.
 _PLACE_PHRASE = re.compile(
@@ -41,6 +45,7 @@ _PROSE_TAIL = re.compile(r"(?:^|\s+)[a-z].*$")
 _LEADING_WORKPLACE = re.compile(
     r"^(?:(?:remote|hybrid|on-?site|based|located)\s+)?in\s+|^(?:remote|hybrid)\s*[-–:]\s*", re.IGNORECASE
 )
+_BARE_CODE = re.compile(r"[A-Z]{1,3}")
 _DOTTED_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?\.?")
 # Smaller cities' names are too often ordinary words elsewhere ("Mobile", "Reading").
 MIN_POPULATION = 50_000
@@ -152,9 +157,13 @@ def stated_places(field: str, *, strict: bool = True) -> list[Location] | None:
     """
     places: list[Location] = []
     items = []
+    outside = _PARENTHESES.sub(" ", field)
     for inner in _PARENTHESES.findall(field):
+        # "Ambivere (BG)", "Alcobendas (M)": a bare code in brackets after a name is its province, not a country.
+        if _BARE_CODE.fullmatch(inner.strip()) and not _WORKPLACE_WORDS.match(outside.strip(" -–,")):
+            continue
         items += _LIST_SEPARATOR.split(inner)
-    items += _LIST_SEPARATOR.split(_PARENTHESES.sub(" ", field))
+    items += _LIST_SEPARATOR.split(outside)
     for item in items:
         found = _places_in_item(item.strip(" .*-"), strict=strict)
         if found is None:

@@ -12,33 +12,37 @@ import datetime as dt
 import re
 from typing import Any
 
-from extractor.money import likely_period, pay_mentions
+from collections.abc import Sequence
+
+from extractor import support, words
+from extractor.language import language_of
+from extractor.money import currency_of, likely_period, pay_mentions
 from extractor.record import EmploymentType, Salary, WorkplaceType
 from extractor.skills import find_skills
 
 
-def words(pattern: str) -> re.Pattern[str]:
+def whole_words(pattern: str) -> re.Pattern[str]:
     """``pattern`` as whole words, any case ("intern" is not in "internal")."""
     return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
 
 
-_WORKPLACE = {
-    WorkplaceType.remote: words(r"remote|remotely|work from home|wfh|distributed team"),
-    WorkplaceType.hybrid: words(r"hybrid|\d days? (?:a|per) week in (?:the )?office"),
-    WorkplaceType.onsite: words(r"on-?site|in[- ]office|in[- ]person|office[- ]based|on site"),
-}
-_EMPLOYMENT = {
-    EmploymentType.full_time: words(r"full[- ]?time|permanent"),
-    EmploymentType.part_time: words(r"part[- ]?time"),
-    # Not "prohibited by law or by contract" (equal-opportunity boilerplate) nor "a Federal Contractor".
-    EmploymentType.contract: words(r"(?<!by )contract|freelance|freelancer"),
-    EmploymentType.internship: words(r"intern|internship"),
-    EmploymentType.temporary: words(r"temporary|temp|fixed[- ]term|supply (?:teach\w*|work|cover)|relief|locum|seasonal"),
-}
 _HEADER_SEPARATOR = re.compile(r"\s+\|\s+|\s+[–—]\s+")
-_EQUITY = words(r"equity|stock|stock options|share options|esops?|shares|rsus?")
-_YEARS = re.compile(r"(\d{1,2})\s*\+?\s*(?:-|–|to)?\s*(?:\d{1,2}\s*)?\+?\s*(?:years?|yrs?|yoe)\b", re.IGNORECASE)
-_EXPERIENCE = re.compile(r"experience|\bexp\b|\byoe\b|background|track record", re.IGNORECASE)
+_BY_CONTRACT = re.compile(r"\bby contract\b", re.IGNORECASE)
+# Numbers of years written as words, in the languages of ``words``.
+_NUMBER = {word.casefold(): number for number, spelled in support.NUMBER_WORDS.items() for word in spelled}
+_YEAR_WORDS = r"(?:years?|yrs?|yoe|jahre?n?|ans?|años?|anos?|jaar|anni|anno|lat|lata)(?![^\W\d_])|年"
+_COUNT = rf"\d{{1,2}}|(?<![^\W\d_])(?:{'|'.join(sorted(_NUMBER, key=len, reverse=True))})"
+_YEARS = re.compile(
+    rf"({_COUNT})\s*\+?\s*(?:(?:-|–|to|bis|à|a|y|e|tot|do|~)\s*(?:{_COUNT})\s*)?\+?\s*(?:{_YEAR_WORDS})"
+    rf"|(?:{_YEAR_WORDS})\s*(?:of|di|de|d'|der)?\s*(?:\w+\s+)?(?:experience|esperienza|experiencia|expérience|"
+    rf"erfahrung|ervaring)\s*[:：]?\s*(\d{{1,2}})",
+    re.IGNORECASE,
+)
+_EXPERIENCE = re.compile(
+    r"experience|\bexp\b|\byoe\b|background|track record|erfahrung|expérience|experiencia|experiência|ervaring|"
+    r"esperienza|doświadczeni|经验|經驗|経験",
+    re.IGNORECASE,
+)
 _POSTED = re.compile(r"posted|published|posting date|listed on", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _URL = re.compile(r"https?://[^\s<>()\[\]\"'*]+")
@@ -60,44 +64,74 @@ def header_fields(text: str) -> list[str]:
     return []
 
 
-def first_keyword(patterns: dict[Any, re.Pattern[str]], text: str) -> Any:
-    """The value whose words the text writes first ("Full-time" in a header beats a later aside)."""
-    found = [(match.start(), value) for value, pattern in patterns.items() if (match := pattern.search(text))]
+def _languages(text: str) -> tuple[str, str]:
+    """The text's own language and English, whose words postings everywhere borrow ("Remote", "Full-time")."""
+    return (language_of(text), "en")
+
+
+def first_value(table: words.Table, text: str) -> Any:
+    """The value whose words (in the text's language or English) the text writes first."""
+    languages = _languages(text)
+    found = [
+        (position, value)
+        for value, by_language in table.items()
+        if (position := support.first_mention(text, words.phrases(by_language, languages))) is not None
+    ]
     return min(found, key=lambda item: item[0])[1] if found else None
 
 
 def workplace_type(text: str) -> WorkplaceType | None:
-    return first_keyword(_WORKPLACE, text)
+    return first_value(words.WORKPLACE, text)
 
 
 def employment_type(text: str) -> EmploymentType | None:
-    return first_keyword(_EMPLOYMENT, text)
+    # "prohibited by law or by contract" is equal-opportunity boilerplate, not the job's type.
+    return first_value(words.EMPLOYMENT, _BY_CONTRACT.sub(" ", text))
 
 
 def equity(text: str) -> bool | None:
-    """True when the text mentions equity in any form; it never says "no equity" in practice."""
-    return True if _EQUITY.search(text) else None
+    """True when the text offers equity in any form; it never says "no equity" in practice."""
+    offered = words.phrases(words.EQUITY, _languages(text))
+    return True if support.first_mention(support.NOT_EQUITY.sub(" ", text), offered) is not None else None
 
 
 def experience_years_min(text: str) -> int | None:
-    """The smallest number of years asked for on a line about experience ("5+ years of ...")."""
-    years = [int(match[1]) for line in text.splitlines() if _EXPERIENCE.search(line) for match in _YEARS.finditer(line)]
+    """The smallest number of years asked for on a line about experience ("5+ years", "mind. 3 Jahre", "3 年以上")."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    # A line about experience, and the line after it ("Esperienza minima" / "1 anno").
+    about = [f"{line} {lines[index + 1] if index + 1 < len(lines) else ''}" for index, line in enumerate(lines)
+             if _EXPERIENCE.search(line)]  # fmt: skip
+    years = [
+        int(count) if count.isdigit() else _NUMBER[count.casefold()]
+        for line in about
+        for match in _YEARS.finditer(line)
+        if (count := match[1] or match[2])
+    ]
     return min(years) if years else None
 
 
-def salary(text: str) -> Salary | None:
+def salary(text: str, countries: Sequence[str] = ()) -> Salary | None:
     """The pay statement that reads most like the employer's own ("base salary range ..."), first on a tie.
 
     A job board's header figure loses to the employer's sentence; a text with no pay
-    statement has no salary.
+    statement has no salary. ``countries`` are where the job is: a symbol several
+    currencies share ("$") is the one of those countries, and a figure with no currency
+    at all is in theirs.
     """
     mentions = pay_mentions(text)
     if not mentions:
         return None
     chosen = max(mentions, key=lambda m: (m.score, -m.start))
+    local = [code for country in countries if (code := currency_of(country))]
+    currency = chosen.currency
+    shared = [code for code in local if code in chosen.currencies]
+    if len(chosen.currencies) > 1 and shared and currency not in local:
+        currency = shared[0]
+    elif currency is None and local:
+        currency = local[0]
     # An unstated period follows from the amount when it can ("$196,000" is not hourly pay).
-    period = chosen.period or likely_period(chosen.max)
-    return Salary(min=chosen.min, max=chosen.max, currency=chosen.currency, period=period)
+    period = chosen.period or (likely_period(chosen.max, currency) if currency else None)
+    return Salary(min=chosen.min, max=chosen.max, currency=currency, period=period)
 
 
 def posted_date(text: str) -> dt.date | None:
@@ -123,13 +157,13 @@ def apply_url(text: str) -> str | None:
     return best[1] if best else None
 
 
-def read_fields(text: str) -> dict[str, Any]:
-    """Every rule-read field of the record, by name."""
+def read_fields(text: str, countries: Sequence[str] = ()) -> dict[str, Any]:
+    """Every rule-read field of the record, by name; ``countries`` are where the job is, when known."""
     skills = find_skills(text)
     return {
         "workplace_type": workplace_type(text),
         "employment_type": employment_type(text),
-        "salary": salary(text),
+        "salary": salary(text, countries),
         "equity": equity(text),
         "experience_years_min": experience_years_min(text),
         "required_skills": skills.required,

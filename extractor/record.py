@@ -15,7 +15,6 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
-import dateparser
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -30,7 +29,7 @@ from pydantic import (
 from extractor import canonical
 
 MAX_LOCATIONS = 8
-MAX_SKILLS = 15
+MAX_SKILLS = 20
 
 
 class WorkplaceType(StrEnum):
@@ -200,6 +199,8 @@ def _date(value: Any) -> Any:
     except ValueError:
         pass
     # Only a full date counts: "March 2026" must not become a made-up day.
+    import dateparser  # a second to import: only a date that is not ISO needs it
+
     parsed = dateparser.parse(value, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
     if parsed is None:
         raise ValueError(f"{value!r} is not a date; give YYYY-MM-DD, or null when the posting states none")
@@ -296,11 +297,70 @@ class ModelAnswer(BaseModel):
     """
 
     # Every key required: llama.cpp's grammar then keeps this order instead of moving
-    # required keys first, and OpenAI's strict mode accepts the schema.
+    # required keys first, and OpenAI's strict mode accepts the schema. The schema says no
+    # other keys (additionalProperties: false); an answer that has some anyway has them
+    # dropped (``_known_keys``) rather than fail whole.
     model_config = ConfigDict(extra="forbid")
 
-    title: Title
+    title: Title | None  # null for a text that is no posting
     company: Company
     locations: Locations
     seniority: Level
     is_job_posting: bool = Field(description="false when the text is not an employer offering a job")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: Any) -> Any:
+        return only_known_keys(data, cls, {"locations": Location})
+
+
+def _known(value: Any, model: type[BaseModel]) -> Any:
+    return {key: item for key, item in value.items() if key in model.model_fields} if isinstance(value, dict) else value
+
+
+def only_known_keys(data: Any, model: type[BaseModel], nested: dict[str, type[BaseModel]]) -> Any:
+    """A model's answer without the keys ``model`` does not have, also inside the ``nested`` fields'
+    objects (an object, or a list of them). The JSON schema still forbids them: this is for
+    answers that have them anyway, which would otherwise fail whole for a key nobody asked for."""
+    data = _known(data, model)
+    if not isinstance(data, dict):
+        return data
+    for key, inner in nested.items():
+        value = data.get(key)
+        if isinstance(value, list):
+            data[key] = [_known(item, inner) for item in value]
+        elif isinstance(value, dict):
+            data[key] = _known(value, inner)
+    return data
+
+
+class RecordAnswer(BaseModel):
+    """What a model that can read the whole posting is asked for: every field, then the verdict.
+
+    The reconciliation (``extractor.reconcile``) then holds each value to the text. A
+    text that is no posting may leave every field null, the title included.
+    """
+
+    # As ``ModelAnswer``: every key required, no others in the schema, and an answer that has
+    # others anyway keeps the rest.
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title | None
+    company: Company
+    locations: Locations
+    workplace_type: Workplace
+    employment_type: Employment
+    seniority: Level
+    salary: Salary | None
+    equity: bool | None
+    experience_years_min: Annotated[int, Field(ge=0, le=50)] | None
+    required_skills: SkillList
+    preferred_skills: SkillList
+    posted_date: PostedDate
+    apply_url: ApplyUrl
+    is_job_posting: bool = Field(description="false when the text is not an employer offering a job")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: Any) -> Any:
+        return only_known_keys(data, cls, {"locations": Location, "salary": Salary})

@@ -12,22 +12,27 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from extractor import canonical
 from extractor.canonical import Spelling
 
+# How postings say a skill is a plus, and where they list what they require, in the languages of ``words``.
 _PREFERRED = re.compile(
     r"nice[- ]to[- ]haves?|bonus|preferred|preferable|\ba (?:big |huge |strong )?plus\b|\bpluses\b|desirable|"
     r"\bdesired\b|ideally|would be (?:great|nice|helpful|an advantage)|advantage(?:ous)?|extra credit|not required|"
-    r"optional",
+    r"optional|von vorteil|wünschenswert|idealerweise|\bein plus\b|pluspunkt|\bun (?:gros )?plus\b|\batouts?\b|"
+    r"souhaité|apprécié|deseable|valorable|se valorar[áa]|desejável|diferencia(?:l|is)|\bpr[ée]\b|pluspunt|gewenst|"
+    r"\bè un plus\b|gradit[aoie]|preferibil[ei]|titolo preferenziale|mile widzian[ea]|dodatkowym atutem|"
+    r"加分|优先|優先|歓迎|尚可",
     re.IGNORECASE,
 )
 _REQUIRED = re.compile(
     r"requir|must|minimum|qualifications|what you(?:'ll)? (?:bring|have|need)|you (?:have|bring)|about you|"
-    r"who you are|looking for|skills|experience|expertise",
+    r"who you are|looking for|skills|experience|expertise|anforderungen|dein profil|ihr profil|qualifikation|"
+    r"voraussetzung|requisitos|requisiti|exigences|profil recherch|compétences|wymagania|oczekujemy|vereisten|"
+    r"functie-eisen|要求|任职|必須",
     re.IGNORECASE,
 )
 # Lines that name companies or application material, not skills.
@@ -41,64 +46,66 @@ _CLAUSE = re.compile(r"[;()]|\.\s|\s[-–—]\s")
 _URL = re.compile(r"https?://\S+|\bwww\.\S+|\S+@\S+\.\w+")
 # How an everyday word such as "Rust" or "Excel" shows it names a tool: a cue before it,
 # or a list it shares with another technology ("Python or Rust", "Word, Excel").
-_TOOL_CUE = re.compile(r"(?:\blike|\be\.g\.?|\bsuch as|\bincluding|\bwith|\busing|\bin)[\s*_`]+$", re.IGNORECASE)
+_TOOL_CUE = re.compile(
+    r"(?:\blike|\be\.g\.?|\bsuch as|\bincluding|\bwith|\busing|\bin|\bwie|z\.\s?b\.|\bmit|\bim|\bcomo|\bcon|"
+    r"\bavec|\bcomme|\btipo|\bem|\bde|\bdi|\bmet|\bzoals|\bnp\.|\bjak|\bw|kenntnisse|conhecimento|manejo|"
+    r"conocimientos?|connaissances?|maîtrise|conoscenza|znajomość)[\s*_`:]+$",
+    re.IGNORECASE,
+)
 _LIST_GAP = re.compile(r"[\s*_`]*(?:,|/|&|\band\b|\bor\b)[\s*_`]*(?:(?:and|or)[\s*_`]+)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class _Matcher:
-    pattern: re.Pattern[str]  # every spelling, longest first, any case
-    as_written: dict[str, Spelling]  # everyday words, matched only as written ("Go", "Rust")
-    any_case: dict[str, Spelling]  # the others, by case-folded spelling
-
-
-def _trie_alternation(words: Iterable[str]) -> str:
-    """A regex matching any of ``words`` (any case), longest first, as a trie: "Java(?:Script)?".
-
-    re tries a plain alternation's hundreds of branches at every position; the trie tries
-    the few that share the next character, eight times faster, and matches the same.
-    """
-    trie: dict[str, Any] = {}
-    for word in words:
-        node = trie
-        for char in word.lower():
-            node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
-
-    def pattern(node: dict[str, Any]) -> str:
-        branches = [re.escape(char) + pattern(child) for char, child in node.items() if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body  # greedy: the longer word is tried first
-
-    return pattern(trie)
+    automaton: Any  # ahocorasick.Automaton over every case-folded spelling -> (spelling, ...)
 
 
 @functools.cache
 def _matcher() -> _Matcher:
-    spellings = canonical.vocabulary().spellings
-    alternation = _trie_alternation(s.written for s in spellings)
-    pattern = re.compile(rf"(?<![\w+#.@&-])(?:{alternation})(?![\w+#&-]|\.\w)", re.IGNORECASE)
-    as_written: dict[str, Spelling] = {}
-    any_case: dict[str, Spelling] = {}
-    for spelling in spellings:
-        if spelling.ordinary_word:
-            as_written.setdefault(spelling.written, spelling)
-        else:
-            any_case.setdefault(spelling.written.casefold(), spelling)
-    return _Matcher(pattern, as_written, any_case)
+    """An Aho-Corasick automaton over every spelling of the vocabulary (pyahocorasick): one pass per line."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    by_key: dict[str, list[Spelling]] = {}
+    for spelling in canonical.vocabulary().spellings:
+        by_key.setdefault(spelling.written.casefold(), []).append(spelling)
+    for key, spellings in by_key.items():
+        automaton.add_word(key, (key, tuple(spellings)))
+    automaton.make_automaton()
+    return _Matcher(automaton)
+
+
+_BEFORE = re.compile(r"[\w+#.@&-]")
+_AFTER = re.compile(r"[\w+#&-]|\.\w")
+
+
+def _found(prose: str) -> list[tuple[Spelling, int, int]]:
+    """Each spelling the line writes as words of its own, longest first where two overlap, in order.
+
+    An everyday word ("Go", "Rust", "Word") counts only as written; any other name in any case.
+    """
+    folded = prose.casefold()
+    candidates = []
+    for last, (key, spellings) in _matcher().automaton.iter(folded):
+        start, end = last - len(key) + 1, last + 1
+        if (start and _BEFORE.match(prose[start - 1])) or _AFTER.match(prose[end : end + 2]):
+            continue
+        written = prose[start:end]
+        spelling = next((s for s in spellings if not s.ordinary_word or s.written == written), None)
+        if spelling is not None:
+            candidates.append((spelling, start, end))
+    candidates.sort(key=lambda item: (item[1], -(item[2] - item[1])))
+    kept: list[tuple[Spelling, int, int]] = []
+    for candidate in candidates:
+        if not kept or candidate[1] >= kept[-1][2]:
+            kept.append(candidate)
+    return kept
 
 
 def technologies_in_line(line: str) -> list[str]:
     """Canonical names of the technologies one line names, in order, each once."""
-    matcher = _matcher()
     prose = _URL.sub(" ", line)
-    matches = []
-    for match in matcher.pattern.finditer(prose):
-        spelling = matcher.as_written.get(match.group()) or matcher.any_case.get(match.group().casefold())
-        if spelling is not None:
-            matches.append((spelling, match.start(), match.end()))
+    matches = _found(prose)
     names: list[str] = []
     for index, (spelling, start, end) in enumerate(matches):
         if spelling.ordinary_word and not _names_a_tool(prose, matches, index):

@@ -58,10 +58,14 @@ def test_a_changed_prompt_fails_loudly_naming_the_case_and_the_fix(endpoint, set
     assert endpoint.requests and len(endpoint.requests) == 1  # replay never fell through to the server
 
 
-def test_a_missing_cassette_is_named(tmp_path):
+def test_a_case_with_no_cassette_replays_when_it_makes_no_call_and_is_a_named_miss_when_it_does(settings, tmp_path):
     library = CassetteLibrary(tmp_path, record=False, rerecord_hint="extractor eval --record")
-    with pytest.raises(CassetteMissError, match="no cassette for 'nothing'"), library.use("nothing"):
+    with library.use("screened"):  # recorded without a model call: nothing to replay, nothing missing
         pass
+    with library.use("nothing"), pytest.raises(ProviderUnavailableError) as raised:
+        replaying(settings).extract(case_text("seed_000_descript"))
+    with pytest.raises(CassetteMissError, match=r"'nothing'.*extractor eval --record"):
+        library.check("nothing", raised.value)
 
 
 def test_other_failures_are_not_mistaken_for_a_miss(tmp_path):

@@ -92,7 +92,8 @@ def test_the_table_the_diff_and_the_html(endpoint, extractor):
 
 def test_min_score_gates_the_exit_code(endpoint, settings, tmp_path):
     endpoint.default = endpoint.answer(posting_json(title="Chef"))
-    env = {"EXTRACTOR_BASE_URL": settings.base_url, "EXTRACTOR_CACHE_DIR": str(tmp_path), "EXTRACTOR_MAX_RETRIES": "0"}
+    env = {"EXTRACTOR_BASE_URL": settings.base_url, "EXTRACTOR_CACHE_DIR": str(tmp_path), "EXTRACTOR_MAX_RETRIES": "0",
+           "EXTRACTOR_STRATEGY": "core"}
     args = ["eval", "--cases", str(CASES), "--case", "seed_000_descript", "--report", str(tmp_path / "r.json")]
     assert CliRunner().invoke(cli, [*args, "--min-score", "0.1"], env=env).exit_code == 0
     failing = CliRunner().invoke(cli, [*args, "--min-score", "0.99"], env=env)
@@ -141,3 +142,21 @@ def test_eval_oracle_scores_the_pipeline_against_a_perfect_model(tmp_path):
     report = json.loads((tmp_path / "oracle.json").read_text())
     assert report["mode"] == "oracle" and report["errors"] == 0
     assert report["overall"] > 0.9
+
+
+@pytest.mark.parametrize("strategy", ["record", "core"])
+def test_the_perfect_model_run_reproduces_its_committed_report(tmp_path, strategy):
+    committed = json.loads((ROOT / "evals" / "reports" / f"oracle-{strategy}.json").read_text())
+    result = CliRunner().invoke(
+        cli, ["eval", "--oracle", "--cases", str(CASES), "--report", str(tmp_path / "oracle.json")],
+        env={"EXTRACTOR_CACHE_DIR": str(tmp_path), "EXTRACTOR_STRATEGY": strategy},
+    )
+    assert result.exit_code == 0, result.output
+    again = json.loads((tmp_path / "oracle.json").read_text())
+    assert again["mode"] == committed["mode"] == "oracle"
+    assert {k: v["score"] for k, v in again["fields"].items()} == pytest.approx(
+        {k: v["score"] for k, v in committed["fields"].items()}
+    )
+    assert {part: summary["overall"] for part, summary in again["parts"].items()} == pytest.approx(
+        {part: summary["overall"] for part, summary in committed["parts"].items()}
+    )

@@ -72,3 +72,21 @@ def test_each_place_is_listed_once():
 
 def test_a_text_that_states_no_place_has_none():
     assert stated_locations("We are hiring an engineer. Great team, great pay.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "country"),
+    [
+        ("Standort: Hamburg", "Hamburg", "DE"),
+        ("Lieu de travail : Lyon", "Lyon", "FR"),
+        ("Lugar de trabajo: Valencia, España", "Valencia", "ES"),
+        ("Lokalizacja: Kraków", "Kraków", "PL"),
+    ],
+)
+def test_a_location_label_is_read_in_the_language_of_the_posting(text, city, country):
+    assert [(place.city, place.country) for place in stated_locations(text)] == [(city, country)]
+
+
+def test_a_bare_code_in_brackets_after_a_name_is_a_province_not_a_country():
+    assert stated_places("Ambivere (BG)", strict=False) is None  # Bergamo, not Bulgaria
+    assert [place.country for place in stated_places("Remote (US)")] == ["US"]

@@ -1,0 +1,85 @@
+"""The model's answer, held to the text: one policy, field by field.
+
+- A value the text supports is kept as the model gave it (``extractor.support`` says
+  what support means for each field); no rule replaces it.
+- A value the text does not support is dropped: null, or out of its list. A model that
+  invents costs a missing value, never a wrong one.
+- A salary is kept when the text writes both of its figures; its currency and period
+  are kept when the text states them, or states none that could contradict them.
+- The title is required and always kept; decoration that is no part of a title (gender
+  markers such as "(m/w/d)" or "(H/F)") is taken off.
+
+The strategy that asks a model for a few fields only (``core``) fills the others by
+rule; this module is for answers that carry the whole record.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from extractor import support
+from extractor.record import Location, RecordAnswer, Salary
+
+log = logging.getLogger(__name__)
+
+_MARKER = r"(?:[mwfdhxi]|div|divers|diverse|all genders|gn)"
+_GENDER_MARKER = re.compile(rf"\s*[(\[]\s*{_MARKER}\s*\*?(?:\s*[/|,]\s*{_MARKER}\s*\*?)*\s*[)\]]", re.IGNORECASE)
+
+
+def clean_title(title: str) -> str:
+    """The title without gender markers ("Pflegefachkraft (m/w/d)" -> "Pflegefachkraft")."""
+    return " ".join(_GENDER_MARKER.sub(" ", title).split()) or title
+
+
+def _salary(salary: Salary | None, text: str) -> Salary | None:
+    if salary is None or salary.min is None or salary.max is None:
+        return None
+    if not (support.supports_amount(salary.min, text) and support.supports_amount(salary.max, text)):
+        return None
+    currency = salary.currency if salary.currency and support.supports_currency(salary.currency, text) else None
+    period = salary.period if salary.period and support.supports_period(salary.period, text, salary.max) else None
+    return salary.model_copy(update={"currency": currency, "period": period})
+
+
+def _company(company: str | None, text: str) -> str | None:
+    return support.supported_prefix(company, text) if company else None
+
+
+def _locations(locations: list[Location], text: str) -> list[Location]:
+    return [location for location in locations if support.supports_location(location, text)]
+
+
+def reconcile(answer: RecordAnswer, text: str) -> dict[str, Any]:
+    """The record's fields from a whole-record answer: what the text supports, null where it does not."""
+    title = clean_title(answer.title or "")
+    company = _company(answer.company, text)
+    fields: dict[str, Any] = {
+        "title": title,
+        "company": company,
+        "locations": _locations(answer.locations, text),
+        "workplace_type": _kept(answer.workplace_type, support.WORKPLACE_WORDS, text),
+        "employment_type": _kept(answer.employment_type, support.EMPLOYMENT_WORDS, text),
+        "seniority": _kept(answer.seniority, support.SENIORITY_WORDS, f"{title}\n{text}"),
+        "salary": _salary(answer.salary, text),
+        "equity": answer.equity if answer.equity and support.supports_equity(answer.equity, text) else None,
+        "experience_years_min": _if(answer.experience_years_min, support.supports_years, text),
+        "required_skills": [s for s in answer.required_skills if support.supports_skill(s, text, company)],
+        "preferred_skills": [s for s in answer.preferred_skills if support.supports_skill(s, text, company)],
+        "posted_date": _if(answer.posted_date, support.supports_date, text),
+        "apply_url": _if(answer.apply_url, support.supports_url, text),
+    }
+    if log.isEnabledFor(logging.DEBUG):
+        given = answer.model_dump(exclude={"is_job_posting"})
+        dropped = {name: given[name] for name, value in fields.items() if value in (None, []) and given[name]}
+        log.debug("values the text does not support, dropped: %s", dropped)
+    return fields
+
+
+def _kept(value: Any, table: dict[Any, tuple[str, ...]], text: str) -> Any:
+    return value if value is not None and support.supports_keyword(table, value, text) else None
+
+
+def _if(value: Any, check: Any, text: str) -> Any:
+    return value if value is not None and check(value, text) else None
