@@ -254,3 +254,12 @@ def skill_spellings(name: str) -> list[str]:
     spellings = [name, canonical_name]
     spellings += [s.written for s in vocabulary().spellings if s.name == canonical_name and s.written not in spellings]
     return spellings
+
+
+_MARKER = r"(?:[mwfdhxi]|div|divers|diverse|all genders|gn)"
+_GENDER_MARKER = re.compile(rf"\s*[(\[]\s*{_MARKER}\s*\*?(?:\s*[/|,]\s*{_MARKER}\s*\*?)*\s*[)\]]", re.IGNORECASE)
+
+
+def clean_title(title: str) -> str:
+    """The title without gender markers, which are decoration ("Pflegefachkraft (m/w/d)" -> "Pflegefachkraft")."""
+    return " ".join(_GENDER_MARKER.sub(" ", title).split()) or title

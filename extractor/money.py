@@ -187,6 +187,13 @@ def _city_countries() -> dict[str, str]:
     return index
 
 
+def city_country(name: str) -> str | None:
+    """The country of the most populous city of that name (any spelling GeoNames knows), if one is."""
+    from extractor.support import _fold
+
+    return _city_countries().get(_fold(name))
+
+
 _PROPER_NAME = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){0,2}")
 
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from extractor import support, words
 from extractor.language import language_of
 from extractor.money import currency_of, likely_period, pay_mentions
-from extractor.record import EmploymentType, Salary, WorkplaceType
+from extractor.record import MAX_EXPERIENCE_YEARS, EmploymentType, Salary, WorkplaceType
 from extractor.skills import find_skills
 
 
@@ -107,6 +107,7 @@ def experience_years_min(text: str) -> int | None:
         for match in _YEARS.finditer(line)
         if (count := match[1] or match[2])
     ]
+    years = [number for number in years if number <= MAX_EXPERIENCE_YEARS]  # "since 1851", not years asked
     return min(years) if years else None
 
 

@@ -16,22 +16,13 @@ rule; this module is for answers that carry the whole record.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from extractor import support
+from extractor.canonical import clean_title
 from extractor.record import Location, RecordAnswer, Salary
 
 log = logging.getLogger(__name__)
-
-_MARKER = r"(?:[mwfdhxi]|div|divers|diverse|all genders|gn)"
-_GENDER_MARKER = re.compile(rf"\s*[(\[]\s*{_MARKER}\s*\*?(?:\s*[/|,]\s*{_MARKER}\s*\*?)*\s*[)\]]", re.IGNORECASE)
-
-
-def clean_title(title: str) -> str:
-    """The title without gender markers ("Pflegefachkraft (m/w/d)" -> "Pflegefachkraft")."""
-    return " ".join(_GENDER_MARKER.sub(" ", title).split()) or title
-
 
 def _salary(salary: Salary | None, text: str) -> Salary | None:
     if salary is None or salary.min is None or salary.max is None:

@@ -30,6 +30,7 @@ from extractor import canonical
 
 MAX_LOCATIONS = 8
 MAX_SKILLS = 20
+MAX_EXPERIENCE_YEARS = 50
 
 
 class WorkplaceType(StrEnum):
@@ -272,7 +273,7 @@ class JobPosting(BaseModel):
     seniority: Level = None
     salary: Salary | None = None
     equity: bool | None = None
-    experience_years_min: int | None = Field(default=None, ge=0, le=50)
+    experience_years_min: int | None = Field(default=None, ge=0, le=MAX_EXPERIENCE_YEARS)
     required_skills: SkillList = Field(default_factory=list)
     preferred_skills: SkillList = Field(default_factory=list)
     posted_date: PostedDate = None
@@ -353,7 +354,7 @@ class RecordAnswer(BaseModel):
     seniority: Level
     salary: Salary | None
     equity: bool | None
-    experience_years_min: Annotated[int, Field(ge=0, le=50)] | None
+    experience_years_min: Annotated[int, Field(ge=0, le=MAX_EXPERIENCE_YEARS)] | None
     required_skills: SkillList
     preferred_skills: SkillList
     posted_date: PostedDate

@@ -84,10 +84,13 @@ def _found(prose: str) -> list[tuple[Spelling, int, int]]:
 
     An everyday word ("Go", "Rust", "Word") counts only as written; any other name in any case.
     """
-    folded = prose.casefold()
+    # Case-folding may lengthen a character ("ß" is "ss"): keep where each folded character came from.
+    folded_chars = [(folded, index) for index, char in enumerate(prose) for folded in char.casefold()]
+    folded = "".join(char for char, _ in folded_chars)
+    origin = [index for _, index in folded_chars] + [len(prose)]
     candidates = []
     for last, (key, spellings) in _matcher().automaton.iter(folded):
-        start, end = last - len(key) + 1, last + 1
+        start, end = origin[last - len(key) + 1], origin[last] + 1
         if (start and _BEFORE.match(prose[start - 1])) or _AFTER.match(prose[end : end + 2]):
             continue
         written = prose[start:end]

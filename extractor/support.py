@@ -183,6 +183,11 @@ def _city_names() -> dict[tuple[str, str], tuple[str, ...]]:
     return names
 
 
+def is_city_in(name: str, country: str) -> bool:
+    """Whether GeoNames knows a city of that name (in any spelling) in that country."""
+    return (country, _fold(name)) in _city_names()
+
+
 def _inflected(name: str, text: str) -> bool:
     """The name with another ending, as languages with cases write it ("w Warszawie", "w Suchedniowie")."""
     stem = _fold(name)[:-2]

@@ -266,3 +266,40 @@ def phrases(by_language: dict[str, tuple[str, ...]], languages: Iterable[str] | 
     """The phrases of the given languages (every language when None), each once."""
     chosen = by_language.keys() if languages is None else [language for language in languages if language]
     return tuple(dict.fromkeys(phrase for language in chosen for phrase in by_language.get(language, ())))
+
+# The nouns English job titles are made of (whole words: "Engineering" is a department).
+ROLE_NOUNS = (
+    "engineer", "develop", "programm", "manager", "designer", "scientist", "analyst", "intern", "lead", "head of",
+    "director", "consultant", "specialist", "architect", "officer", "founder", "marketer", "recruit", "teacher",
+    "nurse", "chef", "cook", "assistant", "associate", "representative", "executive", "coordinator", "administrat",
+    "technician", "writer", "editor", "accountant", "advisor", "agent", "operator", "driver", "counsel", "paralegal",
+    "pharmac", "surveyor", "cutter", "helper", "worker", "clerk", "cashier", "trainee", "instructor", "trainer",
+    "coach", "carer", "caregiver", "sales", "account", "partner", "expert", "student",
+)
+# Stems of the nouns job titles are made of in the other languages above (matched inside words,
+# since German, Dutch and Polish titles are compounds: "Pflegefachkraft", "Magazijnmedewerker").
+ROLE_STEMS = (
+    # de
+    "entwickl", "ingenieur", "berater", "leiter", "techniker", "mechani", "mechatron", "kraft", "mitarbeit", "disponent",
+    "angestellt", "kaufm", "kauff", "fachwirt", "buchhalt", "fahrer", "zähler", "helfer", "praktik", "werkstudent",
+    "azubi", "ausbild", "lehrer", "erzieh", "pflege", "verkäuf", "controller", "referent", "sachbearbeit",
+    # fr
+    "développeu", "ingénieu", "technicien", "responsable", "assistant", "vendeu", "conseill", "comptab", "chauffeur",
+    "plongeu", "serveu", "cuisinier", "infirmi", "soignant", "enseignant", "stagiaire", "alternan", "opérat",
+    "rectifieu", "adjoint", "chargé", "gestionnaire", "agent",
+    # es / pt
+    "desarroll", "ingenier", "asesor", "auxiliar", "vendedor", "contad", "operari", "ejecutiv", "técnic", "tecnic",
+    "enferm", "profesor", "cajer", "chofer", "conductor", "becari", "desenvolv", "analista", "assistente", "estagi",
+    "professor", "motorista", "coordenad", "gerente", "jefe", "encargad", "cuidador", "repartid", "promotor",
+    # nl / it
+    "medewerk", "ontwikkel", "beheerder", "adviseur", "monteur", "chauffeur", "verpleeg", "docent", "sviluppat",
+    "tecnico", "addett", "impiegat", "cuoco", "operaio", "tornit", "istrutt", "allenat", "insegnant", "contabil",
+    "commess", "magazzin", "responsabile",
+    # pl
+    "programist", "specjalist", "pracowni", "magazyn", "kierowc", "monter", "sprzedaw", "księgow", "pielęgn",
+    "operator", "kierowni",
+    # zh / ja
+    "工程师", "工程師", "经理", "經理", "设计师", "設計師", "专员", "專員", "教师", "老师", "销售", "開發", "开发",
+    "助理", "主管", "总监", "司机", "会计", "负责人", "实习生", "研究员", "运营", "エンジニア", "デザイナー",
+    "マネージャー", "スタッフ",
+)

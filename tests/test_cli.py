@@ -46,7 +46,7 @@ def test_extract_writes_one_json_line_per_input(endpoint, settings, tmp_path):
 def test_extract_reads_stdin_and_writes_to_a_file(endpoint, settings, tmp_path):
     endpoint.reply(endpoint.answer(posting_json()))
     output = tmp_path / "out.jsonl"
-    result = run(settings, "extract", "-", "-o", str(output), input="Platform engineer at Descript, $160,000-$230,000/year")
+    result = run(settings, "extract", "-", "-o", str(output), input="Software Engineer - Platform at Descript, $160,000-$230,000/year")
     assert result.exit_code == 0, result.output
     [line] = lines(output.read_text())
     assert line["source"] == "-" and line["record"]["title"] == "Software Engineer - Platform"

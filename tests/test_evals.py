@@ -86,6 +86,7 @@ def test_the_table_the_diff_and_the_html(endpoint, extractor):
     worse["cases"][1]["score"] = 0.0
     diff = render_diff(worse, report).splitlines()
     assert diff[3].startswith("title") and "-" in diff[3]  # regressions come first
+    report["cases"][0]["scores"]["title"] = 0.0
     html = render_html(report, {case.id: "posting text <b>" for case in cases}, {case.id: case.gold for case in cases})
     assert "seed_000_descript" in html and "posting text &lt;b&gt;" in html and "class='wrong'" in html
 

@@ -1,4 +1,6 @@
-from extractor.grounding import ground, ground_company, ground_locations, ground_seniority, ground_title
+import pytest
+
+from extractor.grounding import ground, ground_company, ground_locations, ground_seniority, ground_title, names_a_role
 from extractor.record import Location, ModelAnswer, Seniority
 
 TEXT = """Acme Robotics | Senior Backend Engineer | Berlin, Germany | Hybrid | Full-time | €70,000 - €85,000
@@ -83,3 +85,28 @@ def test_a_country_written_as_region_becomes_its_own_place():
 def test_country_codes_match_only_as_written():
     assert ground_locations([Location(country="US")], "Come and join us!") == []
     assert ground_locations([Location(country="US")], "Remote (US)") == [Location(country="US")]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Wir suchen für unser Servicecenter einen engagierten KFZ-Mechatroniker (m/w/d).", "KFZ-Mechatroniker"),
+        ("Acme | Multiple Roles | Berlin\nOpen roles:\n- Senior AI Engineer — agents\n- Designer", "Senior AI Engineer"),
+        ("Poste : Chef de rang (H/F)\nSaison d'hiver", "Chef de rang"),
+        ("招聘初中计算机教师\n应聘条件", "初中计算机教师"),
+    ],
+)
+def test_a_title_the_model_did_not_find_is_taken_where_the_posting_states_it(text, title):
+    assert ground_title("Multiple Roles", None, text) == title
+
+
+def test_a_title_the_text_writes_and_that_names_a_role_is_kept():
+    text = "Acme is hiring a Senior Sample Cutter in London."
+    assert ground_title("Senior Sample Cutter", None, text) == "Senior Sample Cutter"
+    assert ground_title("Lead Sample Cutter", None, text) == "Sample Cutter"  # the level the text does not write
+    assert ground_title("Pflegefachkraft (m/w/d)", None, "Pflegefachkraft (m/w/d) in Teilzeit") == "Pflegefachkraft"
+
+
+def test_role_nouns_count_in_compounds_but_a_department_is_no_role():
+    assert names_a_role("Pflegefachkraft") and names_a_role("Magazijnmedewerker") and names_a_role("后端工程师")
+    assert not names_a_role("Engineering Square") and not names_a_role("Multiple Roles")

@@ -5,7 +5,8 @@ import json
 import pytest
 
 from extractor import Extractor, NotAJobPostingError, Settings
-from extractor.reconcile import clean_title, reconcile
+from extractor.canonical import clean_title
+from extractor.reconcile import reconcile
 from extractor.record import RecordAnswer
 from tests.conftest import fast_client
 

@@ -107,7 +107,7 @@ def test_a_body_over_the_limit_is_refused_before_parsing(serve):
 
 def test_batch_returns_one_result_per_item_in_order(endpoint, serve):
     endpoint.default = endpoint.answer(posting_json())
-    response = serve().post("/v1/extract/batch", json={"texts": ["Chef wanted in Croydon", "", SEEKER]})
+    response = serve().post("/v1/extract/batch", json={"texts": ["Software Engineer - Platform wanted in Croydon", "", SEEKER]})
     assert response.status_code == 200
     results = response.json()["results"]
     assert results[0]["record"]["title"] == "Software Engineer - Platform"

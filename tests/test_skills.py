@@ -101,3 +101,8 @@ def test_a_text_without_technologies_has_no_skills():
 
 def test_the_longest_spelling_wins_where_two_overlap():
     assert technologies_in_line("JavaScript and Java, Golang, Ruby on Rails") == ["JavaScript", "Java", "Go", "Ruby on Rails"]
+
+
+def test_a_character_that_case_folds_longer_does_not_shift_what_is_found():
+    assert technologies_in_line("Straße: Python, Docker") == ["Python", "Docker"]
+    technologies_in_line("ßßC")  # the hypothesis suite's case: no IndexError
