@@ -129,6 +129,20 @@ def _countries() -> dict[str, str]:
     return names
 
 
+@functools.cache
+def country_names() -> dict[str, str]:
+    """Every name of every country (ISO 3166's, and CLDR's in ``LOCALIZED_LANGUAGES``), lower-cased -> code.
+
+    Codes are left out: "de" and "in" are words.
+    """
+    codes = {
+        code.lower()
+        for country in pycountry.countries
+        for code in (country.alpha_2, country.alpha_3, country.numeric)
+    }
+    return {name: code for name, code in _countries().items() if name not in codes}
+
+
 def country_by_name(value: str) -> str | None:
     """The ISO code of a country's exact code or name in any case, as ``pycountry.countries.lookup`` finds it."""
     return _countries().get(value.strip().lower())

@@ -14,7 +14,7 @@ from typing import Any
 
 from extractor import canonical, reading, support, words
 from extractor.canonical import clean_title
-from extractor.money import city_country
+from extractor.support import city_country
 from extractor.places import is_city_name, stated_locations, stated_places
 from extractor.reading import header_fields
 from extractor.record import Location, ModelAnswer, Seniority

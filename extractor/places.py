@@ -187,6 +187,6 @@ def stated_locations(text: str) -> list[Location]:
 
 def is_city_name(name: str) -> bool:
     """Whether the name is a city's in any language GeoNames records ("Barlassina" no, "上海" yes)."""
-    from extractor.money import city_country  # the index of every city name, any script
+    from extractor.support import city_country  # the index of every city name, any script
 
     return city_country(name) is not None

