@@ -18,10 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from extractor import canonical, words
-from extractor.record import EmploymentType, Location, Period, Seniority, WorkplaceType
+from extractor.record import EmploymentType, Location, Period, WorkplaceType
 
-# The languages whose country and month names count as stated (CLDR, through babel).
-LANGUAGES = canonical.LOCALIZED_LANGUAGES
 
 
 def _fold(text: str) -> str:
@@ -324,7 +322,7 @@ def _month_names() -> dict[int, set[str]]:
     from babel import Locale
 
     names: dict[int, set[str]] = {month: set() for month in range(1, 13)}
-    for language in LANGUAGES:
+    for language in canonical.LOCALIZED_LANGUAGES:
         months = Locale.parse(language).months
         for context in ("format", "stand-alone"):
             for width in ("wide", "abbreviated"):

@@ -1,6 +1,5 @@
 import pytest
 
-from extractor.cleanup import clean_text
 from extractor.money import pay_mentions
 from extractor.reading import salary
 from extractor.record import Period, Salary
