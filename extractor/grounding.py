@@ -12,27 +12,29 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from extractor import canonical, reading, support, words
+from extractor import canonical
 from extractor.canonical import clean_title
-from extractor.support import city_country
-from extractor.places import is_city_name, stated_locations, stated_places
-from extractor.reading import header_fields
+from extractor.reading import words
+from extractor.reading.geography import city_country, is_city_in, is_city_name
+from extractor.reading.kinds import employment_type, workplace_type
+from extractor.reading.matching import whole_words
+from extractor.reading.places import header_fields, stated_locations, stated_places
 from extractor.record import Location, ModelAnswer, Seniority
 
 _SENIORITY = {
-    Seniority.intern: reading.whole_words(r"intern|internship|trainee"),
-    Seniority.junior: reading.whole_words(r"junior|jr\.?|entry[- ]level|graduate|early[- ]career"),
-    Seniority.mid: reading.whole_words(r"mid[- ]level|intermediate|mid"),
-    Seniority.senior: reading.whole_words(r"senior|sr\.?"),
-    Seniority.staff: reading.whole_words(r"staff"),
-    Seniority.principal: reading.whole_words(r"principal"),
-    Seniority.lead: reading.whole_words(r"lead|tech lead|team lead"),
+    Seniority.intern: whole_words(r"intern|internship|trainee"),
+    Seniority.junior: whole_words(r"junior|jr\.?|entry[- ]level|graduate|early[- ]career"),
+    Seniority.mid: whole_words(r"mid[- ]level|intermediate|mid"),
+    Seniority.senior: whole_words(r"senior|sr\.?"),
+    Seniority.staff: whole_words(r"staff"),
+    Seniority.principal: whole_words(r"principal"),
+    Seniority.lead: whole_words(r"lead|tech lead|team lead"),
     # A product, project or account manager is a role, not a rung of management.
-    Seniority.manager: reading.whole_words(
+    Seniority.manager: whole_words(
         r"(?<!product )(?<!project )(?<!program )(?<!account )(?<!marketing )(?<!community )manager|head of"
     ),
-    Seniority.director: reading.whole_words(r"director"),
-    Seniority.executive: reading.whole_words(r"chief|c[eft]o|vp|vice president|executive|co-?founder"),
+    Seniority.director: whole_words(r"director"),
+    Seniority.executive: whole_words(r"chief|c[eft]o|vp|vice president|executive|co-?founder"),
 }
 
 _LEVEL_SOUGHT = re.compile(
@@ -40,7 +42,7 @@ _LEVEL_SOUGHT = re.compile(
 )
 _URL = re.compile(r"https?://\S+|\bwww\.\S+|\S+@\S+\.\w+")
 _TITLE_DECORATION = re.compile(r"\s*(?:\||\s-\s*[$€£₹]|\(remote\)|\(hybrid\)|\(on-?site\)).*$", re.IGNORECASE)
-_ROLE_WORDS = reading.whole_words(
+_ROLE_WORDS = whole_words(
     r"(?:engineer|developer|programmer|manager|designer|scientist|analyst|intern|lead|head|director|consultant|"
     r"specialist|architect|officer|founder|co-?founder|marketer|recruiter|teacher|nurse|chef|cook|assistant|"
     r"associate|representative|executive|coordinator|administrator|technician|writer|editor|accountant|advisor|"
@@ -133,7 +135,7 @@ def _company_field(field: str) -> str | None:
     name = _PARENTHESES.sub(" ", field).strip()
     if not name or len(name.split()) > 4 or _ROLE_WORDS.search(name) or re.search(r"\d|[$€£₹]", name):
         return None
-    if reading.workplace_type(name) or reading.employment_type(name) or stated_places(name) is not None:
+    if workplace_type(name) or employment_type(name) or stated_places(name) is not None:
         return None
     return name
 
@@ -258,7 +260,7 @@ def _header_title(title: str, fields: list[str]) -> str | None:
 def _is_decoration(part: str) -> bool:
     """A trailing title part that is a place, a work type or an employment type ("Remote (India)")."""
     words_only = _PARENTHESES.sub(" ", part).strip()
-    if reading.workplace_type(part) or reading.employment_type(part):
+    if workplace_type(part) or employment_type(part):
         return not words_only or bool(_ONLY_TYPE_WORDS.fullmatch(words_only))
     return bool(stated_places(part))
 
@@ -304,7 +306,7 @@ def _as_country(name: str | None) -> str | None:
 def _in_its_country(location: Location) -> Location:
     """A city the model placed in a country that has no city of that name, moved to the country that has
     ("Curicó", "US" -> "CL"); a city GeoNames does not know stays where the model put it."""
-    if location.city is None or support.is_city_in(location.city, location.country):
+    if location.city is None or is_city_in(location.city, location.country):
         return location
     country = city_country(location.city)
     return location.model_copy(update={"country": country, "region": None}) if country else location

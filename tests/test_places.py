@@ -1,6 +1,6 @@
 import pytest
 
-from extractor.places import stated_locations, stated_places
+from extractor.reading.places import stated_locations, stated_places
 from extractor.record import Location
 
 

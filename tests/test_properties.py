@@ -18,11 +18,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from extractor import grounding, money, places, reading, skills
+from extractor import grounding, reading
 from extractor.cleanup import DEFAULT_MAX_INPUT_CHARS, clean_text, decode
 from extractor.errors import ExtractionError, InvalidInputError
 from extractor.pipeline import build_rule_tables
-from extractor.record import MAX_LOCATIONS, MAX_SKILLS, JobPosting, ModelAnswer, Period, Seniority
+from extractor.reading import money, places
+from extractor.record import (
+    MAX_LOCATIONS,
+    MAX_SKILLS,
+    EmploymentType,
+    JobPosting,
+    ModelAnswer,
+    Period,
+    Seniority,
+    WorkplaceType,
+)  # fmt: skip
 
 PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -133,21 +143,24 @@ def test_the_fields_read_by_rule_always_fit_the_contract(text):
 
 @PROPERTY
 @given(text=posting_text)
-def test_each_rule_reader_stays_in_its_range(text):
-    assert reading.workplace_type(text) in (None, *reading.WorkplaceType)
-    assert reading.employment_type(text) in (None, *reading.EmploymentType)
-    assert reading.equity(text) in (None, True)
-    years = reading.experience_years_min(text)
+def test_each_rule_reader_stays_in_its_range_and_quotes_the_text(text):
+    evidence = reading.read_evidence(text)
+    found = reading.values(evidence)
+    assert found["workplace_type"] in (None, *WorkplaceType)
+    assert found["employment_type"] in (None, *EmploymentType)
+    assert found["equity"] in (None, True)
+    years = found["experience_years_min"]
     assert years is None or 0 <= years <= 99
-    date = reading.posted_date(text)
-    assert date is None or isinstance(date, dt.date)
-    url = reading.apply_url(text)
+    assert found["posted_date"] is None or isinstance(found["posted_date"], dt.date)
+    url = found["apply_url"]
     assert url is None or (url.startswith(("http://", "https://")) and url in text)
     for mention in money.pay_mentions(text):
         assert 0 <= mention.min <= mention.max and math.isfinite(mention.max)
         assert mention.currency is None or mention.currency in CURRENCIES
-    found = skills.find_skills(text)
-    assert all(isinstance(name, str) and name for name in [*found.required, *found.preferred])
+    assert all(isinstance(name, str) and name for name in [*found["required_skills"], *found["preferred_skills"]])
+    for item in (item for value in evidence.values() for item in (value if isinstance(value, list) else [value])):
+        if item is not None:
+            assert item.spans and all(text[span.start : span.end] == span.quote != "" for span in item.spans)
     for location in places.stated_locations(text):
         assert location.country in COUNTRIES
 

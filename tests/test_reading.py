@@ -1,18 +1,39 @@
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
-from extractor.reading import (
-    apply_url,
-    employment_type,
-    equity,
-    experience_years_min,
-    header_fields,
-    posted_date,
-    read_fields,
-    workplace_type,
-)
+from extractor.reading import Found, dates, experience, kinds, links, read_evidence, read_fields
+from extractor.reading.places import header_fields
 from extractor.record import EmploymentType, Period, Salary, WorkplaceType
+
+
+def _value(found: Found | None):
+    return found.value if found else None
+
+
+def workplace_type(text):
+    return _value(kinds.workplace_type(text))
+
+
+def employment_type(text):
+    return _value(kinds.employment_type(text))
+
+
+def equity(text):
+    return _value(kinds.equity(text))
+
+
+def experience_years_min(text):
+    return _value(experience.experience_years_min(text))
+
+
+def posted_date(text):
+    return _value(dates.posted_date(text))
+
+
+def apply_url(text):
+    return _value(links.apply_url(text))
 
 
 def test_the_first_work_type_the_text_states_wins():
@@ -82,3 +103,53 @@ def test_read_fields_reads_every_rule_field(text, salary):
         "required_skills", "preferred_skills", "posted_date", "apply_url",
     }  # fmt: skip
     assert fields["salary"] == salary
+
+
+def test_each_value_read_quotes_the_words_that_state_it():
+    text = (
+        "Acme | Backend Engineer | Berlin\n\nVollzeit, Homeoffice möglich.\nGehalt: 60.000 – 70.000 € brutto im Jahr\n"
+        "Mindestens 3 Jahre Erfahrung mit Python; Kubernetes ist ein Plus.\n"
+        "Posted: 2026-02-03\nApply: https://jobs.lever.co/acme/42"
+    )
+    evidence = read_evidence(text)
+    quotes = {
+        name: [span.quote for item in (found if isinstance(found, list) else [found]) for span in item.spans]
+        for name, found in evidence.items()
+        if found
+    }
+    assert quotes == {
+        "workplace_type": ["Homeoffice"],
+        "employment_type": ["Vollzeit"],
+        "salary": ["60.000 – 70.000 €"],
+        "experience_years_min": ["3 Jahre"],
+        "required_skills": ["Python"],
+        "preferred_skills": ["Kubernetes"],
+        "posted_date": ["2026-02-03"],
+        "apply_url": ["https://jobs.lever.co/acme/42"],
+    }
+    for found in evidence.values():
+        for item in found if isinstance(found, list) else [found] if found else []:
+            assert all(text[span.start : span.end] == span.quote for span in item.spans)
+
+
+def test_a_span_quotes_the_text_as_written_when_folding_changes_lengths():
+    # "ß" folds to "ss" and "ﬁ" to "fi": the span still points into the text as written.
+    text = "Straße 1, Großstadt. Arbeitszeit: Teilzeit. Beneﬁts: Aktienoptionen"
+    found = kinds.employment_type(text)
+    assert found.value is EmploymentType.part_time
+    assert [text[span.start : span.end] for span in found.spans] == ["Teilzeit"]
+
+
+def test_every_span_on_every_eval_case_quotes_the_cleaned_text():
+    # Cleanup rewrites HTML, mojibake and CRLF; spans point into what it returns.
+    from extractor.cleanup import clean_text
+
+    checked = 0
+    for path in sorted((Path(__file__).parents[1] / "evals" / "cases").glob("*.txt")):
+        text = clean_text(path.read_bytes(), 10**6)
+        for found in read_evidence(text).values():
+            for item in found if isinstance(found, list) else [found] if found else []:
+                for span in item.spans:
+                    assert text[span.start : span.end] == span.quote and span.quote, (path.name, item)
+                    checked += 1
+    assert checked > 500

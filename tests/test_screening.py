@@ -1,6 +1,6 @@
 import pytest
 
-from extractor.screening import is_job_seeker_post
+from extractor.reading.screening import is_job_seeker_post
 
 
 @pytest.mark.parametrize(

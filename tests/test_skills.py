@@ -1,8 +1,21 @@
+from dataclasses import dataclass
 
 import pytest
 
 from extractor.canonical import parse_vocabulary, skill_name, vocabulary
-from extractor.skills import find_skills, technologies_in_line
+from extractor.reading import skills as skill_reader
+from extractor.reading.skills import technologies_in_line
+
+
+@dataclass
+class _Names:
+    required: list[str]
+    preferred: list[str]
+
+
+def find_skills(text: str) -> _Names:
+    skills = skill_reader.find_skills(text)
+    return _Names([f.value for f in skills.required], [f.value for f in skills.preferred])
 
 
 def test_every_spelling_in_the_vocabulary_maps_to_its_canonical_name():

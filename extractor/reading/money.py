@@ -17,13 +17,18 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from babel.numbers import get_territory_currencies
 
 from extractor.canonical import currency_code
-from extractor.record import Period
-from extractor.support import PERIOD_WORDS, city_country, mentions, mentions_country
+from extractor.reading import words
+from extractor.reading.geography import city_country, mentions_country
+from extractor.reading.matching import Found, Span, mentions
+from extractor.record import Period, Salary
+
+PERIOD_WORDS = words.in_every_language(words.PERIOD)
 
 # Symbols, before or after the figure, by the currencies they may stand for (most common first).
 _SYMBOLS: dict[str, tuple[str, ...]] = {
@@ -102,6 +107,7 @@ class PayMention:
     currency: str | None
     period: Period | None
     start: int
+    end: int
     score: int  # how much its line reads like the employer's own pay statement
     currencies: tuple[str, ...] = ()  # every currency its mark may mean ("$": USD, CAD, AUD, ...)
 
@@ -250,7 +256,7 @@ def _mention(text: str, match: re.Match[str]) -> PayMention | None:
         period = Period.year
     # A pay word right before the figure ("Salário: R$ 1.800") marks the employer's own statement.
     score = 3 * bool(_BASE.search(line)) + 2 * pay_lead + pay_line + bool(marks)
-    return PayMention(low, high, currency, period, match.start(), score, candidates)
+    return PayMention(low, high, currency, period, match.start(), end, score, candidates)
 
 
 def pay_mentions(text: str) -> list[PayMention]:
@@ -285,3 +291,28 @@ def likely_period(amount: float, currency: str | None = None) -> Period | None:
     if dollars <= 100:
         return Period.hour
     return None
+
+
+def salary(text: str, countries: Sequence[str] = ()) -> Found[Salary] | None:
+    """The pay statement that reads most like the employer's own ("base salary range ..."), first on a tie.
+
+    A job board's header figure loses to the employer's sentence; a text with no pay
+    statement has no salary. ``countries`` are where the job is: a symbol several
+    currencies share ("$") is the one of those countries, and a figure with no currency
+    at all is in theirs.
+    """
+    mentions = pay_mentions(text)
+    if not mentions:
+        return None
+    chosen = max(mentions, key=lambda m: (m.score, -m.start))
+    local = [code for country in countries if (code := currency_of(country))]
+    currency = chosen.currency
+    shared = [code for code in local if code in chosen.currencies]
+    if len(chosen.currencies) > 1 and shared and currency not in local:
+        currency = shared[0]
+    elif currency is None and local:
+        currency = local[0]
+    # An unstated period follows from the amount when it can ("$196,000" is not hourly pay).
+    period = chosen.period or (likely_period(chosen.max, currency) if currency else None)
+    value = Salary(min=chosen.min, max=chosen.max, currency=currency, period=period)
+    return Found(value, (Span.of(text, chosen.start, chosen.end),))

@@ -1,7 +1,7 @@
 """The words postings use for each value of the record's keyword fields, by language.
 
 One table per field: value -> language (ISO 639-1) -> phrases, written folded (lower case, no
-accents), as ``extractor.support.mentions`` compares them. A check of whether the text supports a
+accents), as ``extractor.reading.matching.mentions`` compares them. A check of whether the text supports a
 value uses every language, since postings mix them ("Remote" in a German text); a reader that
 picks a value from the text uses the text's own language and English only, so a word that means
 something else in English ("stage", "interim", "saison") reads as a type only where it is one.
@@ -266,6 +266,11 @@ def phrases(by_language: dict[str, tuple[str, ...]], languages: Iterable[str] | 
     """The phrases of the given languages (every language when None), each once."""
     chosen = by_language.keys() if languages is None else [language for language in languages if language]
     return tuple(dict.fromkeys(phrase for language in chosen for phrase in by_language.get(language, ())))
+
+
+def in_every_language(table: Table) -> dict[object, tuple[str, ...]]:
+    """Value -> its phrases in every language: what supports a value, since postings mix languages."""
+    return {value: phrases(by_language) for value, by_language in table.items()}
 
 # The nouns English job titles are made of (whole words: "Engineering" is a department).
 ROLE_NOUNS = (

@@ -53,7 +53,7 @@ def is_job_seeker_post(text: str) -> bool:
     return seeker > 0 and seeker >= _signals(_HIRING, text)
 
 
-# What a job posting shows, in the languages of ``extractor.words``: each kind of evidence once.
+# What a job posting shows, in the languages of ``extractor.reading.words``: each kind of evidence once.
 _EVIDENCE = {
     "hiring": re.compile(
         r"\bwe(?:'re|\s+are)\s+(?:actively\s+)?(?:hiring|looking|seeking|recruiting)|\bis\s+hiring\b|\bnow\s+hiring\b|"
@@ -92,14 +92,16 @@ _LOOSE_PAY_WORDS = {"rate", "earn", "pay", "net", "gross"}
 def posting_evidence(text: str) -> set[str]:
     """The kinds of evidence that the text offers a job: hiring words, duties or requirements, how to apply,
     pay, and the job's work or employment type."""
-    from extractor import reading, support  # imported here: the readers are heavier than the seeker screen
-    from extractor.money import PAY_WORDS, pay_mentions
+    # Imported here: the readers are heavier than the seeker screen.
+    from extractor.reading import kinds
+    from extractor.reading.matching import mentions
+    from extractor.reading.money import PAY_WORDS, pay_mentions
 
     found = {kind for kind, pattern in _EVIDENCE.items() if pattern.search(text)}
     # Pay stated, or at least talked about (a masked "****K basic salary" is still an offer).
-    if pay_mentions(text) or any(support.mentions(text, word) for word in PAY_WORDS if word not in _LOOSE_PAY_WORDS):
+    if pay_mentions(text) or any(mentions(text, word) for word in PAY_WORDS if word not in _LOOSE_PAY_WORDS):
         found.add("pay")
-    if reading.workplace_type(text) or reading.employment_type(text):
+    if kinds.workplace_type(text) or kinds.employment_type(text):
         found.add("type")
     return found
 

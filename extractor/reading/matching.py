@@ -1,0 +1,189 @@
+"""Finding words in a posting whatever their case, accents or punctuation, with where they stand.
+
+Every reader and every support check compares through these functions, so "Télétravail",
+"teletravail" and "TELETRAVAIL" are one phrase, and a phrase found is a ``Span`` of the text
+itself: folding changes lengths ("ß" is "ss"), so the folded text keeps where each of its
+characters came from.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Generic, TypeVar
+
+from extractor import canonical
+
+_PUNCTUATION = re.compile(r"[\W_]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a value was read: ``text[start:end] == quote`` in the cleaned text."""
+
+    start: int
+    end: int
+    quote: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        """The span of ``text[start:end]`` without the whitespace at its edges."""
+        quote = text[start:end]
+        start += len(quote) - len(quote.lstrip())
+        quote = quote.strip()
+        return cls(start, start + len(quote), quote)
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Found(Generic[T]):
+    """A value a reader found, with where the text states it."""
+
+    value: T
+    spans: tuple[Span, ...] = ()
+
+    def quoting(self, text: str) -> Found[T]:
+        """The same spans quoted from ``text`` (a reader that read a blanked copy quotes the original)."""
+        return replace(self, spans=tuple(Span.of(text, span.start, span.end) for span in self.spans))
+
+
+def fold(text: str) -> str:
+    """Case, accents and punctuation folded; CJK kept as is."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return canonical.fold("".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A text folded as ``fold`` folds it, between two spaces, and the text index of each folded character."""
+
+    text: str
+    origin: tuple[int, ...]
+
+    def span(self, source: str, start: int, end: int) -> Span:
+        """The span of ``source`` that the folded characters ``[start, end)`` came from."""
+        return Span.of(source, self.origin[start], self.origin[end - 1] + 1)
+
+
+def _fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char.casefold())
+    kept = unicodedata.normalize("NFKC", "".join(c for c in decomposed if not unicodedata.combining(c))).casefold()
+    return _PUNCTUATION.sub(" ", kept)
+
+
+@functools.lru_cache(maxsize=64)
+def folded(text: str) -> Folded:
+    chars: list[str] = [" "]
+    origin: list[int] = [0]
+    for index, char in enumerate(text):
+        for piece in _fold_char(char):
+            if piece == " " and chars[-1] == " ":
+                continue  # a run of punctuation and space is one space
+            chars.append(piece)
+            origin.append(index)
+    if chars[-1] != " ":
+        chars.append(" ")
+        origin.append(len(text))
+    return Folded("".join(chars), tuple(origin))
+
+
+def folded_text(text: str) -> str:
+    return folded(text).text
+
+
+def has_cjk(value: str) -> bool:
+    return any("\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" for c in value)
+
+
+@functools.lru_cache(maxsize=4096)
+def phrase_pattern(needle: str) -> re.Pattern[str]:
+    """A folded phrase as words of their own (a plural "s" allowed); CJK anywhere, having no spaces."""
+    if has_cjk(needle):
+        return re.compile(re.escape(needle))
+    return re.compile(rf"(?<![^\W_]){re.escape(needle)}(?:e?s)?(?![^\W_])")
+
+
+def find(text: str, value: str) -> Span | None:
+    """Where the text first writes ``value`` as words of its own."""
+    needle = fold(value)
+    if not needle:
+        return None
+    haystack = folded(text)
+    match = phrase_pattern(needle).search(haystack.text)
+    return haystack.span(text, match.start(), match.end()) if match else None
+
+
+def mentions(text: str, value: str) -> bool:
+    return find(text, value) is not None
+
+
+def any_mentioned(text: str, phrases: Iterable[str]) -> bool:
+    return any(mentions(text, phrase) for phrase in phrases)
+
+
+_NEGATIONS = {"not", "no", "non", "kein", "keine", "keinen", "pas", "sin", "sem", "nie", "niet", "geen", "senza", "ni"}
+_ARTICLES = {"a", "an", "the", "ein", "eine", "un", "une", "una", "uma", "een"}
+
+
+def _affirmed(haystack: str, start: int) -> bool:
+    """Not right after a negation ("not a remote company", "kein Homeoffice")."""
+    before = haystack[max(0, start - 25) : start].split()[-2:]
+    negated = bool(before[-1:]) and before[-1] in _NEGATIONS
+    return not (negated or len(before) == 2 and before[0] in _NEGATIONS and before[1] in _ARTICLES)
+
+
+def first_mention(text: str, phrases: Iterable[str]) -> Span | None:
+    """Where the text first writes one of the phrases, not right after a negation."""
+    haystack = folded(text)
+    first: tuple[int, int] | None = None
+    for phrase in phrases:
+        needle = fold(phrase)
+        if not needle:
+            continue
+        for match in phrase_pattern(needle).finditer(haystack.text):
+            if _affirmed(haystack.text, match.start()):
+                if first is None or match.start() < first[0]:
+                    first = (match.start(), match.end())
+                break
+    return haystack.span(text, *first) if first else None
+
+
+def blanked(text: str, pattern: re.Pattern[str]) -> str:
+    """The text with each match of ``pattern`` blanked out, every other character where it was."""
+    return pattern.sub(lambda match: " " * len(match.group()), text)
+
+
+def whole_words(pattern: str) -> re.Pattern[str]:
+    """``pattern`` as whole words, any case ("intern" is not in "internal")."""
+    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
+
+
+def lines(text: str) -> Iterator[tuple[int, str]]:
+    """Each line of the text with the index it starts at."""
+    start = 0
+    for line in text.splitlines(keepends=True):
+        yield start, line.rstrip("\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+        start += len(line)
+
+
+# Numbers of years as postings write them in words, one to ten.
+NUMBER_WORDS = {
+    1: ("one", "ein", "eins", "un", "une", "uno", "una", "um", "uma", "een", "jeden", "jeden rok"),
+    2: ("two", "zwei", "deux", "dos", "dois", "duas", "twee", "due", "dwa", "dwie"),
+    3: ("three", "drei", "trois", "tres", "três", "drie", "tre", "trzy"),
+    4: ("four", "vier", "quatre", "cuatro", "quatro", "quattro", "cztery"),
+    5: ("five", "fünf", "cinq", "cinco", "vijf", "cinque", "pięć"),
+    6: ("six", "sechs", "seis", "zes", "sei", "sześć"),
+    7: ("seven", "sieben", "sept", "siete", "sete", "zeven", "sette", "siedem"),
+    8: ("eight", "acht", "huit", "ocho", "oito", "otto", "osiem"),
+    9: ("nine", "neun", "neuf", "nueve", "nove", "negen", "dziewięć"),
+    10: ("ten", "zehn", "dix", "diez", "dez", "tien", "dieci", "dziesięć"),
+}
+for _number, _numeral in enumerate("一二三四五六七八九十", start=1):  # Chinese and Japanese numerals
+    NUMBER_WORDS[_number] += (_numeral,)
+NUMBER_WORDS[2] += ("两",)
