@@ -79,12 +79,15 @@ class BatchResult:
     def ok(self) -> bool:
         return self.record is not None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, record_format: str = "json") -> dict[str, Any]:
+        """The result's output line; ``record_format`` "jsonld" writes the record as a schema.org JobPosting."""
         line: dict[str, Any] = {"source": self.source}
         if self.input_sha256 is not None:
             line["input_sha256"] = self.input_sha256
         if self.record is not None:
-            line["record"] = self.record.model_dump(mode="json")
+            line["record"] = (
+                self.record.to_schema_org() if record_format == "jsonld" else self.record.model_dump(mode="json")
+            )
         else:
             line["error"] = {"type": self.error_type, "message": self.error_message}
         line["cached"] = self.cached
@@ -534,6 +537,6 @@ class ResultsFile:
         return self.path.open("a", encoding="utf-8")
 
 
-def write_result(out: IO[str], result: BatchResult) -> None:
-    out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+def write_result(out: IO[str], result: BatchResult, record_format: str = "json") -> None:
+    out.write(json.dumps(result.to_json(record_format), ensure_ascii=False) + "\n")
     out.flush()

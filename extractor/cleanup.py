@@ -132,17 +132,26 @@ def as_input(raw: object) -> str | bytes:
     raise InvalidInputError(f"the input must be str or bytes (a posting's text), not {type(raw).__name__}")
 
 
-def clean_text(raw: str | bytes, max_chars: int = DEFAULT_MAX_INPUT_CHARS) -> str:
-    """Return the text a model should read, or raise an ``InvalidInputError`` subclass."""
+# A careers page carries its posting among hundreds of kilobytes of markup and scripts: the raw
+# input may be this many times the longest text, and is refused beyond it before any parsing.
+RAW_FACTOR = 25
+
+
+def decode_input(raw: str | bytes, max_chars: int = DEFAULT_MAX_INPUT_CHARS) -> str:
+    """The input as text, or an ``InvalidInputError`` subclass: not text, binary, or far too large."""
     raw = as_input(raw)
     if isinstance(raw, bytes):  # binary data is refused as binary, however large
         _refuse_binary(raw[:_SNIFF])
-    # Refuse a huge input before the costlier steps below touch it.
-    if len(raw) > 4 * max_chars:
+    if len(raw) > RAW_FACTOR * max_chars:
         raise InputTooLargeError(f"input is {len(raw):,} characters; the limit is {max_chars:,}")
     text = decode(raw) if isinstance(raw, bytes) else raw
     if _CONTROL.search(text):
         raise BinaryInputError("input holds control characters: it looks like binary data, not text")
+    return text
+
+
+def tidy(text: str, max_chars: int = DEFAULT_MAX_INPUT_CHARS) -> str:
+    """Decoded text -> the text a model should read: HTML to text, mojibake repaired, whitespace normalized."""
     text = html_to_text(text) if _HTML_TAG.search(text) else html.unescape(text)
     import ftfy
 
@@ -153,3 +162,8 @@ def clean_text(raw: str | bytes, max_chars: int = DEFAULT_MAX_INPUT_CHARS) -> st
     if len(text) > max_chars:
         raise InputTooLargeError(f"input is {len(text):,} characters after cleanup; the limit is {max_chars:,}")
     return text
+
+
+def clean_text(raw: str | bytes, max_chars: int = DEFAULT_MAX_INPUT_CHARS) -> str:
+    """Return the text a model should read, or raise an ``InvalidInputError`` subclass."""
+    return tidy(decode_input(raw, max_chars), max_chars)

@@ -86,6 +86,9 @@ def cli(verbose: int) -> None:
 @click.option("--model", help="Model name, or for the embedded runtime a local model name or .gguf path.")
 @click.option("--base-url", help="OpenAI-compatible endpoint; overrides EXTRACTOR_BASE_URL.")
 @click.option("--no-cache", is_flag=True, help="Always call the model; neither read nor write the cache.")
+@click.option("--format", "record_format", type=click.Choice(["json", "jsonld"]), default="json", show_default=True,
+              help="How each record is written: the contract's JSON, or a schema.org JobPosting (JSON-LD), as "
+              "Google's job-posting markup reads it.")
 @click.option("--keep-errors", is_flag=True,
               help="On a rerun with -o, keep inputs that ended with a retryable error (endpoint down or timing out, "
               "a worker that died) as they are; by default they are tried again.")
@@ -98,13 +101,16 @@ def extract(
     model: str | None,
     base_url: str | None,
     no_cache: bool,
+    record_format: str,
     keep_errors: bool,
 ) -> None:
     """Extract a record from each input in SOURCES, as JSON Lines.
 
     A source is a file, a glob ("postings/*.txt"), a directory (its .txt, .md and
     .html files), - for stdin, or a JSON Lines file (*.jsonl, or any source with
-    --jsonl) with one {"id": ..., "text": ...} per line.
+    --jsonl) with one {"id": ..., "text": ...} per line. An input may be a posting's
+    text, an HTML page (a schema.org JobPosting in its JSON-LD or microdata is read),
+    or a JSON document from a job board's or applicant-tracking system's API.
 
     Each output line is {"source": ..., "record": {...}} or {"source": ...,
     "error": {"type": ..., "message": ...}}, with "cached" and token "usage".
@@ -153,7 +159,7 @@ def extract(
                     extractor, pending(), concurrency=concurrency or settings.concurrency,
                     workers=workers or settings.workers,
                 ):  # fmt: skip
-                    write_result(out, result)
+                    write_result(out, result, record_format)
                     summary.add(result)
                     bar.update(summary.done + summary.skipped - bar.n)
             finally:

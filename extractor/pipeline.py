@@ -1,4 +1,4 @@
-"""extract(text): cleanup -> cache lookup -> screening -> LLM call -> grounding + fields read by rule -> record."""
+"""extract(text): intake -> cleanup -> cache lookup -> screening -> LLM call -> reconciliation with evidence -> record."""
 
 from __future__ import annotations
 
@@ -17,16 +17,17 @@ from typing import TYPE_CHECKING, Any
 
 from extractor import __version__
 from extractor.cache import ResultCache, cache_key
-from extractor.cleanup import as_input, clean_text
+from extractor.cleanup import as_input, decode_input, tidy
 from extractor.config import Settings, Strategy
 from extractor.errors import ExtractionError, NotAJobPostingError, OutputValidationError
 from extractor.grounding import ground, without_instructions
+from extractor.intake import Intake, recognise
 from extractor.local_model import local_server
 from extractor.prompts import load_prompt
 from extractor.reading import read_fields
 from extractor.reading.places import stated_locations
 from extractor.reading.screening import is_job_seeker_post, offers_a_job
-from extractor.reconcile import reconcile
+from extractor.reconcile import reconcile, with_stated
 from extractor.record import JobPosting, ModelAnswer, RecordAnswer
 from extractor.usage import Usage
 
@@ -157,8 +158,10 @@ class Extractor:
             max_reasks=s.max_reasks,
         )
 
-    def cache_key(self, text: str) -> str:
-        """The key of a cleaned text's result."""
+    def cache_key(self, text: str, stated: dict[str, Any] | None = None) -> str:
+        """The key of a cleaned text's result (and of the fields its data stated, if it came as data)."""
+        if stated:
+            return cache_key(config=self.fingerprint, text=text, stated=repr(sorted(stated.items())))
         return cache_key(config=self.fingerprint, text=text)
 
     def _raw_key(self, raw: str | bytes) -> str:
@@ -196,12 +199,12 @@ class Extractor:
     def run(self, raw: str | bytes) -> Extraction:
         """Extract one text; raises an ``ExtractionError`` subclass when no record results."""
         started = time.perf_counter()
-        text, keys, hit = self._before_call(raw)
+        intake, keys, hit = self._before_call(raw)
         if hit is not None:
             return Extraction(record=hit, cached=True, seconds=time.perf_counter() - started)
-        answer, usage = self.llm().complete(self.messages(text), self.answer_model)
+        answer, usage = self.llm().complete(self.messages(intake.text), self.answer_model)
         with _charged(usage):
-            return self._after_call(answer, usage, text, keys, started)
+            return self._after_call(answer, usage, intake, keys, started)
 
     async def arun(self, raw: str | bytes, *, call_slots: asyncio.Semaphore | None = None) -> Extraction:
         """``run`` for async code: the model call awaits, so one thread keeps many in flight.
@@ -210,24 +213,27 @@ class Extractor:
         cleanup before the call and the rules after it run outside that bound.
         """
         started = time.perf_counter()
-        text, keys, hit = self._before_call(raw)
+        intake, keys, hit = self._before_call(raw)
         if hit is not None:
             return Extraction(record=hit, cached=True, seconds=time.perf_counter() - started)
         llm = self._llm or await asyncio.to_thread(self.llm)  # the embedded model takes seconds to start
         async with call_slots or contextlib.nullcontext():
-            answer, usage = await llm.acomplete(self.messages(text), self.answer_model)
+            answer, usage = await llm.acomplete(self.messages(intake.text), self.answer_model)
         with _charged(usage):
-            return self._after_call(answer, usage, text, keys, started)
+            return self._after_call(answer, usage, intake, keys, started)
 
-    def _before_call(self, raw: str | bytes) -> tuple[str, tuple[str, ...], JobPosting | None]:
-        """The cleaned text, its cache keys, and its cached record if there is one."""
+    def _before_call(self, raw: str | bytes) -> tuple[Intake, tuple[str, ...], JobPosting | None]:
+        """The cleaned text with the fields its data states, its cache keys, and its cached record if there is one."""
         raw = as_input(raw)
         raw_key = self._raw_key(raw)
         record = self._cached(raw_key)
         if record is not None:
-            return "", (raw_key,), record
-        text = clean_text(raw, self.settings.max_input_chars)
-        keys = (raw_key, self.cache_key(text))
+            return Intake(""), (raw_key,), record
+        limit = self.settings.max_input_chars
+        arrived = recognise(decode_input(raw, limit))  # a page's JSON-LD, a JSON document, or text
+        text = tidy(arrived.text, limit)
+        intake = Intake(text, arrived.fields, arrived.shape)
+        keys = (raw_key, self.cache_key(text, intake.fields))
         record = self._cached(keys[1])
         if record is None and is_job_seeker_post(text):
             self._store(keys, _NOT_A_POSTING)
@@ -235,31 +241,34 @@ class Extractor:
         # A small model calls almost anything a posting; its verdict needs evidence beside it. A model
         # asked for the whole record judges better than the evidence rule (measured: the rule turned
         # away short real postings a perfect model kept), so its verdict stands alone.
-        if record is None and self.strategy is Strategy.core and not offers_a_job(text):
+        # Data from a job feed or API (JSON, a page's JobPosting) is screened by the model's verdict alone:
+        # its words can be in any language, its labels in none.
+        if record is None and self.strategy is Strategy.core and intake.shape == "text" and not offers_a_job(text):
             self._store(keys, _NOT_A_POSTING)
             raise NotAJobPostingError(
                 "the text shows no job on offer (no more than one of: hiring words, duties or requirements, "
                 "how to apply, pay, work or employment type)"
             )
-        return text, keys, record
+        return intake, keys, record
 
     def _after_call(
-        self, answer: ModelAnswer | RecordAnswer, usage: Usage, text: str, keys: tuple[str, ...], started: float
+        self, answer: ModelAnswer | RecordAnswer, usage: Usage, intake: Intake, keys: tuple[str, ...], started: float
     ) -> Extraction:
         if not answer.is_job_posting:
             self._store(keys, _NOT_A_POSTING)
             raise NotAJobPostingError("the model found no job posting in this text")
         build_rule_tables()
-        if not answer.title:
+        if not (answer.title or intake.fields.get("title")):
             raise OutputValidationError("the model called the text a posting but gave no title")
+        text = intake.text
         evidence = without_instructions(text)  # the model's values must stand on more than an injected instruction
         if isinstance(answer, RecordAnswer):
             fields = reconcile(answer, evidence)
         else:
-            grounded = ground(answer, evidence)
-            countries = [place.country for place in grounded["locations"]]
+            grounded = ground(answer, evidence) if answer.title else {"title": None, "company": None, "locations": []}
+            countries = [place.country for place in intake.fields.get("locations") or grounded["locations"]]
             fields = {**grounded, **read_fields(text, countries)}
-        record = JobPosting.model_validate(fields)
+        record = JobPosting.model_validate(with_stated(fields, intake.fields, settles=self.strategy is Strategy.core))
         self._store(keys, record.model_dump(mode="json"))
         return Extraction(record=record, cached=False, seconds=time.perf_counter() - started, usage=usage)
 

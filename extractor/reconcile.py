@@ -10,7 +10,16 @@
   markers such as "(m/w/d)" or "(H/F)") is taken off.
 
 The strategy that asks a model for a few fields only (``core``) fills the others by
-rule; this module is for answers that carry the whole record.
+rule; ``reconcile`` is for answers that carry the whole record.
+
+Fields a posting states as data (a schema.org JobPosting, an API's typed fields; see
+``extractor.intake``) are evidence like a reader's, under one rule measured on the tune
+cases that arrive as data: they fill what the answer leaves empty, and where the answer
+came from a model asked for a few fields (``core``, whose other fields are read from prose)
+they also settle every field but the title and the company, which data often words as a
+headline ("Acme söker HR-administratör till ...") or leaves to a parent. A whole-record
+answer's supported values stand (a perfect model lost a place to a data field that said
+"unspecified place" when data settled them).
 """
 
 from __future__ import annotations
@@ -74,3 +83,17 @@ def _kept(value: Any, table: dict[Any, tuple[str, ...]], text: str) -> Any:
 
 def _if(value: Any, check: Any, text: str) -> Any:
     return value if value is not None and check(value, text) else None
+
+
+# Fields where the model's reading of the posting beats the data's wording; the data fills them when empty.
+_MODEL_FIRST = ("title", "company")
+
+
+def with_stated(fields: dict[str, Any], stated: dict[str, Any], *, settles: bool) -> dict[str, Any]:
+    """The record's fields with what the posting's data states: filling empty fields, and when
+    ``settles`` also every field but the model-first ones."""
+    merged = dict(fields)
+    for name, value in stated.items():
+        if merged.get(name) in (None, "", []) or settles and name not in _MODEL_FIRST:
+            merged[name] = value
+    return merged

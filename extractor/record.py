@@ -104,7 +104,7 @@ _SYNONYMS: dict[type[StrEnum], dict[str, str]] = {
 }
 
 
-def _enum_value(enum: type[StrEnum], value: Any) -> Any:
+def enum_value(enum: type[StrEnum], value: Any) -> Any:
     """Map "Full-time", "On-site" or "per annum" onto the enum's own spelling."""
     if not isinstance(value, str):
         return value
@@ -169,7 +169,7 @@ class Salary(BaseModel):
     @field_validator("period", mode="before")
     @classmethod
     def _period(cls, value: Any) -> Any:
-        return _enum_value(Period, value)
+        return enum_value(Period, value)
 
     @model_validator(mode="after")
     def _range(self) -> Salary:
@@ -189,7 +189,7 @@ def _squash(value: Any) -> Any:
 
 def _enum_field(enum: type[StrEnum]) -> Any:
     """An optional enum field that also takes the spellings postings use ("Full-time")."""
-    return Annotated[enum | None, BeforeValidator(lambda value: _enum_value(enum, value))]
+    return Annotated[enum | None, BeforeValidator(lambda value: enum_value(enum, value))]
 
 
 def _date(value: Any) -> Any:
@@ -287,6 +287,12 @@ class JobPosting(BaseModel):
         if self.salary is not None and self.salary.min is None:
             self.salary = None
         return self
+
+    def to_schema_org(self) -> dict[str, Any]:
+        """The record as a schema.org JobPosting (JSON-LD), the markup Google's job search reads."""
+        from extractor.schema_org import write  # it builds on this module
+
+        return write(self)
 
 
 class ModelAnswer(BaseModel):

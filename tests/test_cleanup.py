@@ -1,7 +1,8 @@
 import pytest
 
-from extractor.cleanup import clean_text, decode, html_to_text
+from extractor.cleanup import clean_text, decode, decode_input, html_to_text, tidy
 from extractor.errors import BinaryInputError, EmptyInputError, InputTooLargeError
+from extractor.intake import recognise
 from tests.conftest import CASES, case_text
 
 
@@ -40,7 +41,8 @@ def test_crlf_and_runs_of_whitespace_are_normalized():
 
 @pytest.mark.parametrize("path", sorted(CASES.glob("*.txt")), ids=lambda p: p.stem)
 def test_every_eval_text_cleans_to_readable_text(path):
-    text = clean_text(path.read_bytes())
+    # As the pipeline reads it: a page's JSON-LD or a JSON document first becomes text (extractor.intake).
+    text = tidy(recognise(decode_input(path.read_bytes())).text)
     assert text and "\r" not in text and "<p>" not in text and "&#x27;" not in text and "â€" not in text
 
 

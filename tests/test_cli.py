@@ -161,3 +161,17 @@ def test_import_and_help_leave_the_heavy_libraries_for_when_they_are_needed():
         loaded = subprocess.run([sys.executable, "-c", check.format(module)], capture_output=True, text=True,
                                 cwd=Path(__file__).parent.parent, check=True).stdout.strip()
         assert loaded == "[]", (module, loaded)
+
+
+def test_extract_writes_schema_org_job_postings_on_request(endpoint, settings):
+    endpoint.reply(endpoint.answer(posting_json()))
+    result = run(settings, "extract", "--format", "jsonld", str(CASES / "seed_000_descript.txt"))
+    assert result.exit_code == 0, result.output
+    [line] = lines(result.stdout)
+    posting = line["record"]
+    assert (posting["@type"], posting["title"], posting["hiringOrganization"]["name"]) == (
+        "JobPosting", "Software Engineer - Platform", "Descript"
+    )
+    assert posting["baseSalary"]["value"] == {
+        "@type": "QuantitativeValue", "minValue": 160000, "maxValue": 230000, "unitText": "YEAR"
+    }

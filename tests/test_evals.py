@@ -34,10 +34,19 @@ def test_every_case_has_its_text_and_a_gold_record_in_the_contracts_shape():
 
 
 def test_the_parts_are_the_split_rules_output():
+    def unassigned(cases):
+        return [replace(case, meta={k: v for k, v in case.meta.items() if k != "split"}) for case in cases]
+
     cases = load_cases(CASES)
     assert assign_splits(cases) == {case.id: case.split for case in cases}  # nothing left unassigned
-    unassigned = [replace(case, meta={k: v for k, v in case.meta.items() if k != "split"}) for case in cases]
-    assert assign_splits(unassigned) == {case.id: case.split for case in cases}  # the rule put each case there
+    # The rule put each case there: the first split from scratch, each later batch (meta.split_batch)
+    # with the parts before it kept.
+    batches = sorted({case.meta.get("split_batch", 1) for case in cases})
+    for batch in batches:
+        earlier = [case for case in cases if case.meta.get("split_batch", 1) < batch]
+        this = [case for case in cases if case.meta.get("split_batch", 1) == batch]
+        parts = assign_splits(earlier + unassigned(this))
+        assert {case.id: parts[case.id] for case in this} == {case.id: case.split for case in this}
 
 
 def test_the_split_rule_halves_each_stratum_and_keeps_tuned_cases_in_tune():

@@ -142,11 +142,12 @@ def test_a_span_quotes_the_text_as_written_when_folding_changes_lengths():
 
 def test_every_span_on_every_eval_case_quotes_the_cleaned_text():
     # Cleanup rewrites HTML, mojibake and CRLF; spans point into what it returns.
-    from extractor.cleanup import clean_text
+    from extractor.cleanup import decode_input, tidy
+    from extractor.intake import recognise
 
     checked = 0
     for path in sorted((Path(__file__).parents[1] / "evals" / "cases").glob("*.txt")):
-        text = clean_text(path.read_bytes(), 10**6)
+        text = tidy(recognise(decode_input(path.read_bytes())).text, 10**6)
         for found in read_evidence(text).values():
             for item in found if isinstance(found, list) else [found] if found else []:
                 for span in item.spans:
