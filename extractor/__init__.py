@@ -33,6 +33,7 @@ _LAZY = {
     "Extraction": "extractor.pipeline",
     "Extractor": "extractor.pipeline",
     "extract": "extractor.pipeline",
+    "extract_all": "extractor.pipeline",
     "EmploymentType": "extractor.record",
     "JobPosting": "extractor.record",
     "Location": "extractor.record",
@@ -45,7 +46,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from extractor.batch import BatchResult, aextract_many, extract_many
     from extractor.config import Settings
-    from extractor.pipeline import Extraction, Extractor, extract
+    from extractor.pipeline import Extraction, Extractor, extract, extract_all
     from extractor.record import EmploymentType, JobPosting, Location, Period, Salary, Seniority, WorkplaceType
 
 
@@ -90,5 +91,6 @@ __all__ = [
     "__version__",
     "aextract_many",
     "extract",
+    "extract_all",
     "extract_many",
 ]

@@ -74,6 +74,7 @@ class BatchResult:
     usage: Usage = field(default_factory=Usage)
     cost: float | None = None
     input_sha256: str | None = None  # the input's digest, for inputs told apart by content (stdin)
+    roles: list[JobPosting] | None = None  # a record per role the input offers, when all roles were asked for
 
     @property
     def ok(self) -> bool:
@@ -85,9 +86,12 @@ class BatchResult:
         if self.input_sha256 is not None:
             line["input_sha256"] = self.input_sha256
         if self.record is not None:
-            line["record"] = (
-                self.record.to_schema_org() if record_format == "jsonld" else self.record.model_dump(mode="json")
-            )
+            records = self.roles if self.roles is not None else [self.record]
+            written = [r.to_schema_org() if record_format == "jsonld" else r.model_dump(mode="json") for r in records]
+            if self.roles is not None:
+                line["records"] = written
+            else:
+                line["record"] = written[0]
         else:
             line["error"] = {"type": self.error_type, "message": self.error_message}
         line["cached"] = self.cached
@@ -238,8 +242,10 @@ def _cost(settings: Settings, usage: Usage) -> float | None:
     ) / 1_000_000
 
 
-async def run_one(extractor: Extractor, item: BatchInput, call_slots: asyncio.Semaphore | None = None) -> BatchResult:
-    """Extract one input; every failure becomes part of the result, never an exception."""
+async def run_one(
+    extractor: Extractor, item: BatchInput, call_slots: asyncio.Semaphore | None = None, *, all_roles: bool = False
+) -> BatchResult:
+    """Extract one input (every role it offers, with ``all_roles``); every failure becomes part of the result."""
     started = time.perf_counter()
     if item.read_error is not None:
         return BatchResult(
@@ -247,7 +253,9 @@ async def run_one(extractor: Extractor, item: BatchInput, call_slots: asyncio.Se
             input_sha256=item.digest,
         )  # fmt: skip
     try:
-        extraction = await extractor.arun(item.text if item.text is not None else b"", call_slots=call_slots)
+        extraction = await extractor.arun(
+            item.text if item.text is not None else b"", call_slots=call_slots, all_roles=all_roles
+        )
     except Exception as error:  # typed errors, and bugs too: one input never takes the batch down
         usage = getattr(error, "usage", None) or Usage()  # the calls a failed extraction made cost too
         return BatchResult(
@@ -257,6 +265,7 @@ async def run_one(extractor: Extractor, item: BatchInput, call_slots: asyncio.Se
     return BatchResult(
         item.source,
         record=extraction.record,
+        roles=extraction.roles if all_roles else None,
         cached=extraction.cached,
         seconds=extraction.seconds,
         usage=extraction.usage,
@@ -271,34 +280,36 @@ async def iter_extract(
     *,
     concurrency: int = DEFAULT_CONCURRENCY,
     workers: int = 1,
+    all_roles: bool = False,
 ) -> AsyncIterator[BatchResult]:
     """Results as they finish, with at most ``concurrency`` extractions in flight.
 
     With ``workers`` > 1 the inputs are shared out among that many forked processes (the
     concurrency split between them): a fast endpoint keeps one process's CPU busy with
-    HTTP, JSON and the rules, and more cores can take more.
+    HTTP, JSON and the rules, and more cores can take more. With ``all_roles`` each result
+    holds a record per role the input offers (``BatchResult.roles``).
     """
     if workers > 1 and extractor.settings.embedded:
         log.warning("workers ignored: the embedded model runs in this process and already uses every core")
         workers = 1
     results = (
-        _from_workers(extractor, list(items), concurrency, workers)
+        _from_workers(extractor, list(items), concurrency, workers, all_roles)
         if workers > 1
-        else _in_process(extractor, items, concurrency)
+        else _in_process(extractor, items, concurrency, all_roles)
     )
     async for result in results:
         yield result
 
 
 async def _in_process(
-    extractor: Extractor, items: Iterable[BatchInput], concurrency: int
+    extractor: Extractor, items: Iterable[BatchInput], concurrency: int, all_roles: bool = False
 ) -> AsyncIterator[BatchResult]:
     pending: set[asyncio.Task[BatchResult]] = set()
     call_slots = asyncio.Semaphore(concurrency)  # bounds the model calls; cleanup and rules run beside them
     with extractor.deferred_cache_writes():
         try:
             for item in items:
-                pending.add(asyncio.create_task(run_one(extractor, item, call_slots)))
+                pending.add(asyncio.create_task(run_one(extractor, item, call_slots, all_roles=all_roles)))
                 if len(pending) >= 2 * concurrency:
                     finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
                     for task in finished:
@@ -313,7 +324,7 @@ async def _in_process(
 
 
 async def _from_workers(
-    extractor: Extractor, items: list[BatchInput], concurrency: int, workers: int
+    extractor: Extractor, items: list[BatchInput], concurrency: int, workers: int, all_roles: bool = False
 ) -> AsyncIterator[BatchResult]:
     """Fork ``workers`` processes that claim inputs by index from a shared counter and send back results.
 
@@ -341,7 +352,7 @@ async def _from_workers(
             reader, writer = context.Pipe(duplex=False)
             share = concurrency // workers + (number < concurrency % workers)
             process = context.Process(
-                target=_work, args=(extractor, items, claimed, share, writer, [*readers, reader]), daemon=True
+                target=_work, args=(extractor, items, claimed, share, writer, [*readers, reader], all_roles), daemon=True
             )
             process.start()
             writer.close()
@@ -382,7 +393,7 @@ def _exit_statuses(processes: list[Any]) -> str:
 
 def _work(
     extractor: Extractor, items: list[BatchInput], claimed: Any, concurrency: int, results: Connection,
-    inherited: list[Connection],
+    inherited: list[Connection], all_roles: bool = False,
 ) -> None:  # fmt: skip
     """A worker process: extract the inputs it claims, send each ``(index, result)`` home."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
@@ -400,7 +411,7 @@ def _work(
 
     async def send_results() -> None:
         try:
-            async for result in _in_process(extractor, claim(), concurrency):
+            async for result in _in_process(extractor, claim(), concurrency, all_roles):
                 results.send((int(result.source), result))
         finally:
             await extractor.aclose()
@@ -423,6 +434,7 @@ async def aextract_many(
     concurrency: int = DEFAULT_CONCURRENCY,
     workers: int = 1,
     extractor: Extractor | None = None,
+    all_roles: bool = False,
 ) -> list[BatchResult]:
     """One result per text, in input order. A text may be a ``(source, text)`` pair; else its source is its index.
 
@@ -432,7 +444,7 @@ async def aextract_many(
     indexed = (BatchInput(source=str(i), text=item.text) for i, item in enumerate(items))
     results: dict[int, BatchResult] = {}
     chosen = extractor or default_extractor()
-    async for result in iter_extract(chosen, indexed, concurrency=concurrency, workers=workers):
+    async for result in iter_extract(chosen, indexed, concurrency=concurrency, workers=workers, all_roles=all_roles):
         results[int(result.source)] = result
     return [replace(results[i], source=item.source) for i, item in enumerate(items)]
 
@@ -443,13 +455,16 @@ def extract_many(
     concurrency: int = DEFAULT_CONCURRENCY,
     workers: int = 1,
     extractor: Extractor | None = None,
+    all_roles: bool = False,
 ) -> list[BatchResult]:
     """``aextract_many`` for code without an event loop: it runs on one of its own."""
     chosen = extractor or default_extractor()
 
     async def batch() -> list[BatchResult]:
         try:
-            return await aextract_many(texts, concurrency=concurrency, workers=workers, extractor=chosen)
+            return await aextract_many(
+                texts, concurrency=concurrency, workers=workers, extractor=chosen, all_roles=all_roles
+            )
         finally:
             await chosen.aclose()
 
@@ -477,7 +492,7 @@ def _line_key(line: dict[str, Any]) -> str:
 
 def _is_final(line: dict[str, Any]) -> bool:
     error = line.get("error")
-    return "record" in line or not isinstance(error, dict) or not is_retryable(error.get("type"))
+    return "record" in line or "records" in line or not isinstance(error, dict) or not is_retryable(error.get("type"))
 
 
 class ResultsFile:

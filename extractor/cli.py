@@ -33,6 +33,7 @@ from extractor.errors import ExtractionError
 from extractor.evals import DEFAULT_CASES, CaseResult, build_report, load_cases, run_eval
 from extractor.pipeline import Extractor
 from extractor.report import read_json, render_diff, render_html, render_table, write_json
+from extractor.table import write_table
 from extractor.testing import FakeEndpoint, Oracle
 
 log = logging.getLogger("extractor")
@@ -86,9 +87,13 @@ def cli(verbose: int) -> None:
 @click.option("--model", help="Model name, or for the embedded runtime a local model name or .gguf path.")
 @click.option("--base-url", help="OpenAI-compatible endpoint; overrides EXTRACTOR_BASE_URL.")
 @click.option("--no-cache", is_flag=True, help="Always call the model; neither read nor write the cache.")
-@click.option("--format", "record_format", type=click.Choice(["json", "jsonld"]), default="json", show_default=True,
-              help="How each record is written: the contract's JSON, or a schema.org JobPosting (JSON-LD), as "
-              "Google's job-posting markup reads it.")
+@click.option("--format", "record_format", type=click.Choice(["json", "jsonld", "table"]), default="json",
+              show_default=True, help="json: a JSON line per input, the record as the contract has it; jsonld: the "
+              "same lines with the record as a schema.org JobPosting (Google's job-posting markup); table: each "
+              "record as a table for people to read.")
+@click.option("--all-roles", is_flag=True,
+              help='A record per role each input offers: each line holds "records": [...] in text order, instead '
+              'of the first role\'s "record".')
 @click.option("--keep-errors", is_flag=True,
               help="On a rerun with -o, keep inputs that ended with a retryable error (endpoint down or timing out, "
               "a worker that died) as they are; by default they are tried again.")
@@ -102,6 +107,7 @@ def extract(
     base_url: str | None,
     no_cache: bool,
     record_format: str,
+    all_roles: bool,
     keep_errors: bool,
 ) -> None:
     """Extract a record from each input in SOURCES, as JSON Lines.
@@ -121,6 +127,8 @@ def extract(
     count. A summary goes to stderr; the exit status is 1 when any input failed.
     """
     settings = _settings(model=model, base_url=base_url, cache=False if no_cache else None)
+    if record_format == "table" and output is not None:
+        raise click.BadParameter("a table is for reading, not resuming: use it without -o", param_hint="'--format'")
     results = ResultsFile(output) if output else None
     state = ResumeState()
     with contextlib.ExitStack() as stack:
@@ -157,9 +165,12 @@ def extract(
             try:
                 async for result in iter_extract(
                     extractor, pending(), concurrency=concurrency or settings.concurrency,
-                    workers=workers or settings.workers,
+                    workers=workers or settings.workers, all_roles=all_roles,
                 ):  # fmt: skip
-                    write_result(out, result, record_format)
+                    if record_format == "table":
+                        write_table(out, result)
+                    else:
+                        write_result(out, result, record_format)
                     summary.add(result)
                     bar.update(summary.done + summary.skipped - bar.n)
             finally:
@@ -243,7 +254,10 @@ def eval_command(
     if oracle:
         endpoint = FakeEndpoint(record_requests=False)
         stack.callback(endpoint.close)
-        endpoint.router = Oracle([(case.text_path.read_text("utf-8", errors="replace"), case.gold) for case in cases])
+        endpoint.router = Oracle([
+            (case.text_path.read_text("utf-8", errors="replace"), {**case.gold, **({"roles": case.roles} if case.roles else {})})
+            for case in cases
+        ])  # fmt: skip
         base_url, model = endpoint.url, "oracle"
     # A cache hit would skip the call that a cassette records or replays, or that the oracle answers.
     settings = _settings(model=model, base_url=base_url, prompt_file=prompt_file,
@@ -296,6 +310,36 @@ class JsonFormatter(logging.Formatter):
         }
         entry.update({k: v for k, v in vars(record).items() if k not in self._STANDARD})
         return json.dumps(entry, default=str)
+
+
+@cli.command()
+@click.argument("source", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Where to write the page. [SOURCE's name + .html, in the current folder]")
+@click.option("--model", help="Model name, or for the embedded runtime a local model name or .gguf path.")
+@click.option("--base-url", help="OpenAI-compatible endpoint; overrides EXTRACTOR_BASE_URL.")
+def show(source: str, output: Path | None, model: str | None, base_url: str | None) -> None:
+    """Extract SOURCE and write one HTML page that shows where each value came from.
+
+    The posting's text with each field's words highlighted in the field's colour, the
+    record beside it, and every value the text does not state marked. The page is
+    self-contained (no script, nothing fetched): open it in any browser.
+
+    \b
+    Example:
+      extractor show evals/cases/seed_000_descript.txt && xdg-open seed_000_descript.html
+    """
+    from extractor.show import render_page
+
+    raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    target = output or Path(f"{'stdin' if source == '-' else Path(source).stem}.html")
+    try:
+        trace = Extractor(_settings(model=model, base_url=base_url)).trace(raw)
+    except ExtractionError as error:
+        raise click.ClickException(f"{type(error).__name__}: {error}") from error
+    target.write_text(render_page(trace.text, trace.evidence, source=source), encoding="utf-8")
+    unsupported = sum(not item.supported for item in trace.evidence)
+    click.echo(f"{target}: {len(trace.evidence)} values, {unsupported} not stated in the text", err=True)
 
 
 @cli.command()

@@ -27,7 +27,7 @@ from typing import Any, ContextManager
 from extractor import __version__
 from extractor.errors import ExtractionError
 from extractor.pipeline import RULES_VERSION, Extractor
-from extractor.scoring import FIELDS, NOT_A_POSTING_FIELD, floor_case, mean, score_case
+from extractor.scoring import FIELDS, NOT_A_POSTING_FIELD, ROLE_FIELDS, floor_case, mean, score_case, score_roles
 
 DEFAULT_CASES = Path("evals") / "cases"
 REPORT_VERSION = 2
@@ -70,6 +70,8 @@ class CaseResult:
     seconds: float = 0.0
     cached: bool = False
     usage: dict[str, int] = field(default_factory=dict)
+    roles: list[dict[str, Any]] = field(default_factory=list)  # a record per role the text offers
+    role_scores: dict[str, Any] | None = None  # ``scoring.score_roles`` (posting cases only)
     exception: ExtractionError | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -131,16 +133,18 @@ def assign_splits(cases: list[Case]) -> dict[str, str]:
 
 def run_case(extractor: Extractor, case: Case) -> CaseResult:
     started = time.perf_counter()
-    prediction, error, cached, usage, exception = None, None, False, {}, None
+    prediction, error, cached, usage, exception, roles = None, None, False, {}, None, []
     try:
-        extraction = extractor.run(case.text_path.read_bytes())
+        extraction = extractor.run(case.text_path.read_bytes(), all_roles=True)
     except ExtractionError as failure:
         error = {"type": type(failure).__name__, "message": str(failure)}
         exception = failure
     else:
         prediction = extraction.record.model_dump(mode="json")
+        roles = [record.model_dump(mode="json") for record in extraction.roles]
         cached = extraction.cached
         usage = asdict(extraction.usage)
+    is_posting = not case.gold.get(NOT_A_POSTING_FIELD)
     return CaseResult(
         id=case.id,
         split=case.split,
@@ -153,6 +157,8 @@ def run_case(extractor: Extractor, case: Case) -> CaseResult:
         seconds=time.perf_counter() - started,
         cached=cached,
         usage=usage,
+        roles=roles,
+        role_scores=score_roles({**case.gold, "roles": case.roles}, roles) if is_posting else None,
         exception=exception,
     )
 
@@ -256,7 +262,23 @@ def build_report(extractor: Extractor, results: list[CaseResult], *, mode: str) 
             "completion": sum(r.usage.get("completion_tokens", 0) for r in results),
         },
         "errors": sum(1 for r in results if r.error),
+        "roles": {part: _roles_summary(group) for part, group in _by(results, lambda r: r.split).items()},
         "cases": [_case_entry(r) for r in results],
+    }
+
+
+def _roles_summary(results: list[CaseResult]) -> dict[str, Any]:
+    """Roles on the cases that offer several (their gold ``roles``), and texts of one role split in error."""
+    several = [r.role_scores for r in results if r.role_scores and r.role_scores["gold"] > 1]
+    single = [r.role_scores for r in results if r.role_scores and r.role_scores["gold"] == 1]
+    return {
+        "cases": len(several),
+        "count_right": mean([float(scores["count_right"]) for scores in several]),
+        "missing": sum(scores["missing"] for scores in several),
+        "extra": sum(scores["extra"] for scores in several),
+        "fields": {name: mean([scores["fields"][name] for scores in several]) for name in ROLE_FIELDS},
+        "single_role_cases": len(single),
+        "single_role_split": sum(scores["predicted"] > 1 for scores in single),
     }
 
 

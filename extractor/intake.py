@@ -104,7 +104,8 @@ def _from_json(data: dict[str, Any] | list[Any]) -> Intake:
     postings = schema_org.find_postings(data)
     if postings:
         fields = schema_org.read(postings[0])
-        return Intake(_render(fields, data), fields, "json")
+        # One posting: the whole document is about it (an importer's wrapper fields too); several: the first.
+        return Intake(_render(fields, data if len(postings) == 1 else postings[0]), fields, "json")
     document = _first_posting(data)
     fields = _api_fields(document)
     return Intake(_render(fields, document), fields, "json")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import hashlib
 import logging
 import re
@@ -20,15 +19,17 @@ from extractor.cache import ResultCache, cache_key
 from extractor.cleanup import as_input, decode_input, tidy
 from extractor.config import Settings, Strategy
 from extractor.errors import ExtractionError, NotAJobPostingError, OutputValidationError
+from extractor.evidence import Evidence, locate
 from extractor.grounding import ground, without_instructions
 from extractor.intake import Intake, recognise
 from extractor.local_model import local_server
-from extractor.prompts import load_prompt
+from extractor.prompts import Prompt, load_prompt
 from extractor.reading import read_fields
 from extractor.reading.places import stated_locations
 from extractor.reading.screening import is_job_seeker_post, offers_a_job
-from extractor.reconcile import reconcile, with_stated
-from extractor.record import JobPosting, ModelAnswer, RecordAnswer
+from extractor.reconcile import reconcile, reconcile_roles, with_stated
+from extractor.record import JobPosting, ModelAnswer, RecordAnswer, RolesAnswer
+from extractor.roles import records_by_role
 from extractor.usage import Usage
 
 if TYPE_CHECKING:  # the client (openai, instructor) is imported when the first call needs it
@@ -47,11 +48,13 @@ _REMINDER = "Answer in JSON for the posting above."
 _FENCE_TAG = re.compile(r"<(?=\s*/?\s*posting\b)", re.IGNORECASE)
 MESSAGES_VERSION = hashlib.sha256("\n".join([*_FENCE, _DATA_RULE, _REMINDER]).encode()).hexdigest()[:8]
 _PROMPTS = {Strategy.record: "record", Strategy.core: "extract"}
+_ROLES_PROMPT = "roles"
 # Cached results are post-processed records: a change to any rule that shapes them must
 # change the cache key, released or not.
 _PACKAGE = Path(__file__).parent
 _RULE_FILES = (
-    "canonical.py", "cleanup.py", "grounding.py", "reconcile.py", "record.py", "support.py", "technologies.txt",
+    "canonical.py", "cleanup.py", "grounding.py", "intake.py", "reconcile.py", "record.py", "schema_org.py", "support.py",
+    "technologies.txt",
     "technologies-generated.txt", *sorted(str(path.relative_to(_PACKAGE)) for path in (_PACKAGE / "reading").glob("*.py")),
 )  # fmt: skip
 RULES_VERSION = hashlib.sha256(b"".join((_PACKAGE / name).read_bytes() for name in _RULE_FILES)).hexdigest()[:12]
@@ -95,6 +98,24 @@ class Extraction:
     cached: bool
     seconds: float
     usage: Usage = field(default_factory=Usage)
+    roles: list[JobPosting] = field(default_factory=list)  # a record per role, when all roles were asked for
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the model is asked: the answer's schema and the prompt."""
+
+    answer_model: type[ModelAnswer | RecordAnswer]
+    prompt: Prompt
+
+
+@dataclass
+class Trace:
+    """An extraction with the cleaned text it was read from and where each value stands in it."""
+
+    extraction: Extraction
+    text: str
+    evidence: list[Evidence]
 
 
 class Extractor:
@@ -107,6 +128,13 @@ class Extractor:
             RecordAnswer if self.strategy is Strategy.record else ModelAnswer
         )
         self.prompt = load_prompt(_PROMPTS[self.strategy], path=self.settings.prompt_file)
+        self.question = Question(self.answer_model, self.prompt)
+        # Every role of a text: a model asked for the whole record is asked for its roles too; the
+        # few-fields strategy asks the same question and finds the roles by rule (extractor.roles).
+        self.roles_question = (
+            Question(RolesAnswer, load_prompt(_ROLES_PROMPT)) if self.strategy is Strategy.record else self.question
+        )
+        self._fingerprints: dict[Question, str] = {}
         self.cache = ResultCache(self.settings.cache_dir / "results") if self.settings.cache else None
         self._llm = llm
         self._llm_lock = threading.Lock()
@@ -139,44 +167,53 @@ class Extractor:
         api_key = s.api_key.get_secret_value() if s.api_key else "unset"
         return LLMClient.from_settings(s, base_url=s.base_url or "", api_key=api_key)
 
-    @functools.cached_property
+    @property
     def fingerprint(self) -> str:
         """Everything besides the text that can change an answer, hashed once."""
-        s = self.settings
-        return cache_key(
-            model=s.model,
-            endpoint=self.endpoint,
-            mode=s.mode.value,
-            prompt=self.prompt.version,
-            messages=MESSAGES_VERSION,
-            strategy=self.strategy.value,
-            schema=self.answer_model.model_json_schema(),
-            package=__version__,
-            rules=RULES_VERSION,
-            max_tokens=s.max_tokens,
-            temperature=s.temperature,
-            max_reasks=s.max_reasks,
-        )
+        return self._fingerprint(self.question)
 
-    def cache_key(self, text: str, stated: dict[str, Any] | None = None) -> str:
+    def _fingerprint(self, question: Question) -> str:
+        if question not in self._fingerprints:
+            s = self.settings
+            self._fingerprints[question] = cache_key(
+                model=s.model,
+                endpoint=self.endpoint,
+                mode=s.mode.value,
+                prompt=question.prompt.version,
+                messages=MESSAGES_VERSION,
+                strategy=self.strategy.value,
+                schema=question.answer_model.model_json_schema(),
+                package=__version__,
+                rules=RULES_VERSION,
+                max_tokens=s.max_tokens,
+                temperature=s.temperature,
+                max_reasks=s.max_reasks,
+            )
+        return self._fingerprints[question]
+
+    def cache_key(self, text: str, stated: dict[str, Any] | None = None, *, question: Question | None = None) -> str:
         """The key of a cleaned text's result (and of the fields its data stated, if it came as data)."""
+        config = self._fingerprint(question or self.question)
         if stated:
-            return cache_key(config=self.fingerprint, text=text, stated=repr(sorted(stated.items())))
-        return cache_key(config=self.fingerprint, text=text)
+            return cache_key(config=config, text=text, stated=repr(sorted(stated.items())))
+        return cache_key(config=config, text=text)
 
-    def _raw_key(self, raw: str | bytes) -> str:
+    def _raw_key(self, raw: str | bytes, question: Question) -> str:
         # Lets an exact repeat skip cleanup too; texts that only clean alike meet at cache_key.
         data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
-        return cache_key(config=self.fingerprint, raw=hashlib.sha256(data).hexdigest())
+        return cache_key(config=self._fingerprint(question), raw=hashlib.sha256(data).hexdigest())
 
-    def _cached(self, key: str) -> JobPosting | None:
+    def _cached(self, key: str) -> tuple[JobPosting, list[JobPosting]] | None:
+        """The cached record, and the cached records of its roles when the model was asked for them."""
         hit = self.cache.get(key) if self.cache is not None else None
         if hit is None:
             return None
         if hit == _NOT_A_POSTING:
             raise NotAJobPostingError("the text is not a job posting (cached verdict)")
         try:
-            return JobPosting.model_validate(hit)
+            if "roles" in hit:
+                return JobPosting.model_validate(hit["record"]), [JobPosting.model_validate(r) for r in hit["roles"]]
+            return JobPosting.model_validate(hit), []
         except ValueError as error:
             log.warning("cached record no longer validates (%s); extracting again", error)
             return None
@@ -185,71 +222,106 @@ class Extractor:
         if self.cache is not None:
             self.cache.set(keys, value)
 
-    def messages(self, text: str) -> list[dict[str, str]]:
+    def messages(self, text: str, question: Question | None = None) -> list[dict[str, str]]:
         """The instructions, then the posting inside its fence (a fence tag in the text is defused).
 
         The instructions come first and never change, so llama.cpp reuses their KV cache.
         """
         fenced = _FENCE_TAG.sub("\u2039", text)
+        prompt = (question or self.question).prompt
         return [
-            {"role": "system", "content": f"{self.prompt.text}\n\n{_DATA_RULE}"},
+            {"role": "system", "content": f"{prompt.text}\n\n{_DATA_RULE}"},
             {"role": "user", "content": f"Job posting:\n\n{_FENCE[0]}\n{fenced}\n{_FENCE[1]}\n\n{_REMINDER}"},
         ]
 
-    def run(self, raw: str | bytes) -> Extraction:
-        """Extract one text; raises an ``ExtractionError`` subclass when no record results."""
-        started = time.perf_counter()
-        intake, keys, hit = self._before_call(raw)
-        if hit is not None:
-            return Extraction(record=hit, cached=True, seconds=time.perf_counter() - started)
-        answer, usage = self.llm().complete(self.messages(intake.text), self.answer_model)
-        with _charged(usage):
-            return self._after_call(answer, usage, intake, keys, started)
+    def run(self, raw: str | bytes, *, all_roles: bool = False) -> Extraction:
+        """Extract one text; raises an ``ExtractionError`` subclass when no record results.
 
-    async def arun(self, raw: str | bytes, *, call_slots: asyncio.Semaphore | None = None) -> Extraction:
+        The record describes the text's first role; with ``all_roles`` the extraction also holds
+        a record per role the text offers (``Extraction.roles``, in text order).
+        """
+        started = time.perf_counter()
+        question = self.roles_question if all_roles else self.question
+        intake, keys, hit = self._before_call(raw, question)
+        if hit is not None:
+            extraction = Extraction(record=hit[0], cached=True, seconds=time.perf_counter() - started, roles=hit[1])
+        else:
+            answer, usage = self.llm().complete(self.messages(intake.text, question), question.answer_model)
+            with _charged(usage):
+                extraction = self._after_call(answer, usage, intake, keys, started)
+        return self._with_roles(extraction, raw, intake) if all_roles else extraction
+
+    async def arun(
+        self, raw: str | bytes, *, call_slots: asyncio.Semaphore | None = None, all_roles: bool = False
+    ) -> Extraction:
         """``run`` for async code: the model call awaits, so one thread keeps many in flight.
 
         ``call_slots`` bounds model calls in flight across the texts that share it; the
         cleanup before the call and the rules after it run outside that bound.
         """
         started = time.perf_counter()
-        intake, keys, hit = self._before_call(raw)
+        question = self.roles_question if all_roles else self.question
+        intake, keys, hit = self._before_call(raw, question)
         if hit is not None:
-            return Extraction(record=hit, cached=True, seconds=time.perf_counter() - started)
-        llm = self._llm or await asyncio.to_thread(self.llm)  # the embedded model takes seconds to start
-        async with call_slots or contextlib.nullcontext():
-            answer, usage = await llm.acomplete(self.messages(intake.text), self.answer_model)
-        with _charged(usage):
-            return self._after_call(answer, usage, intake, keys, started)
+            extraction = Extraction(record=hit[0], cached=True, seconds=time.perf_counter() - started, roles=hit[1])
+        else:
+            llm = self._llm or await asyncio.to_thread(self.llm)  # the embedded model takes seconds to start
+            async with call_slots or contextlib.nullcontext():
+                answer, usage = await llm.acomplete(self.messages(intake.text, question), question.answer_model)
+            with _charged(usage):
+                extraction = self._after_call(answer, usage, intake, keys, started)
+        return self._with_roles(extraction, raw, intake) if all_roles else extraction
 
-    def _before_call(self, raw: str | bytes) -> tuple[Intake, tuple[str, ...], JobPosting | None]:
-        """The cleaned text with the fields its data states, its cache keys, and its cached record if there is one."""
-        raw = as_input(raw)
-        raw_key = self._raw_key(raw)
-        record = self._cached(raw_key)
-        if record is not None:
-            return Intake(""), (raw_key,), record
+    def _with_roles(self, extraction: Extraction, raw: str | bytes, intake: Intake) -> Extraction:
+        """The roles the model named (none named: one role); where it was not asked (``core``), the roles
+        the text lists, by rule."""
+        if self.roles_question.answer_model is not RolesAnswer:
+            text = intake.text or self.read_input(raw).text  # a repeat served by its raw key was not cleaned
+            extraction.roles = records_by_role(extraction.record, text)
+        elif not extraction.roles:
+            extraction.roles = [extraction.record]
+        return extraction
+
+    def read_input(self, raw: str | bytes) -> Intake:
+        """What the model reads: the input recognised (a page's JSON-LD, a JSON document, or text) and cleaned."""
         limit = self.settings.max_input_chars
-        arrived = recognise(decode_input(raw, limit))  # a page's JSON-LD, a JSON document, or text
-        text = tidy(arrived.text, limit)
-        intake = Intake(text, arrived.fields, arrived.shape)
-        keys = (raw_key, self.cache_key(text, intake.fields))
-        record = self._cached(keys[1])
-        if record is None and is_job_seeker_post(text):
+        arrived = recognise(decode_input(raw, limit))
+        return Intake(tidy(arrived.text, limit), arrived.fields, arrived.shape)
+
+    def trace(self, raw: str | bytes) -> Trace:
+        """Extract one text and locate every value of its record in the cleaned text (``extractor.evidence``)."""
+        extraction = self.run(raw)
+        text = self.read_input(raw).text
+        return Trace(extraction, text, locate(extraction.record, text))
+
+    def _before_call(
+        self, raw: str | bytes, question: Question
+    ) -> tuple[Intake, tuple[str, ...], tuple[JobPosting, list[JobPosting]] | None]:
+        """The cleaned text with the fields its data states, its cache keys, and its cached result if there is one."""
+        raw = as_input(raw)
+        raw_key = self._raw_key(raw, question)
+        hit = self._cached(raw_key)
+        if hit is not None:
+            return Intake(""), (raw_key,), hit
+        intake = self.read_input(raw)
+        text = intake.text
+        keys = (raw_key, self.cache_key(text, intake.fields, question=question))
+        hit = self._cached(keys[1])
+        if hit is None and is_job_seeker_post(text):
             self._store(keys, _NOT_A_POSTING)
             raise NotAJobPostingError("the text reads as a job seeker's post, not a job posting")
         # A small model calls almost anything a posting; its verdict needs evidence beside it. A model
         # asked for the whole record judges better than the evidence rule (measured: the rule turned
-        # away short real postings a perfect model kept), so its verdict stands alone.
-        # Data from a job feed or API (JSON, a page's JobPosting) is screened by the model's verdict alone:
-        # its words can be in any language, its labels in none.
-        if record is None and self.strategy is Strategy.core and intake.shape == "text" and not offers_a_job(text):
+        # away short real postings a perfect model kept), so its verdict stands alone. Data from a job
+        # feed or API (JSON, a page's JobPosting) is judged by the model alone too: its words can be in
+        # any language, its labels in none.
+        if hit is None and self.strategy is Strategy.core and intake.shape == "text" and not offers_a_job(text):
             self._store(keys, _NOT_A_POSTING)
             raise NotAJobPostingError(
                 "the text shows no job on offer (no more than one of: hiring words, duties or requirements, "
                 "how to apply, pay, work or employment type)"
             )
-        return intake, keys, record
+        return intake, keys, hit
 
     def _after_call(
         self, answer: ModelAnswer | RecordAnswer, usage: Usage, intake: Intake, keys: tuple[str, ...], started: float
@@ -268,9 +340,17 @@ class Extractor:
             grounded = ground(answer, evidence) if answer.title else {"title": None, "company": None, "locations": []}
             countries = [place.country for place in intake.fields.get("locations") or grounded["locations"]]
             fields = {**grounded, **read_fields(text, countries)}
-        record = JobPosting.model_validate(with_stated(fields, intake.fields, settles=self.strategy is Strategy.core))
-        self._store(keys, record.model_dump(mode="json"))
-        return Extraction(record=record, cached=False, seconds=time.perf_counter() - started, usage=usage)
+        settles = self.strategy is Strategy.core
+        record = JobPosting.model_validate(with_stated(fields, intake.fields, settles=settles))
+        roles = [
+            JobPosting.model_validate(with_stated(role, intake.fields, settles=settles))
+            for role in (reconcile_roles(answer, fields, evidence) if isinstance(answer, RolesAnswer) else [])
+        ]
+        if roles:
+            self._store(keys, {"record": record.model_dump(mode="json"), "roles": [r.model_dump(mode="json") for r in roles]})
+        else:
+            self._store(keys, record.model_dump(mode="json"))
+        return Extraction(record=record, cached=False, seconds=time.perf_counter() - started, usage=usage, roles=roles)
 
     def deferred_cache_writes(self) -> contextlib.AbstractContextManager[object]:
         """Around many texts: the cache commits their records in groups rather than one by one."""
@@ -282,7 +362,12 @@ class Extractor:
             await self._llm.aclose()
 
     def extract(self, raw: str | bytes) -> JobPosting:
+        """The record of the text's first role."""
         return self.run(raw).record
+
+    def extract_all(self, raw: str | bytes) -> list[JobPosting]:
+        """A record per role the text offers, in text order; company-level facts shared."""
+        return self.run(raw, all_roles=True).roles
 
 
 _default: Extractor | None = None
@@ -306,3 +391,12 @@ def extract(text: str | bytes, *, settings: Settings | None = None) -> JobPostin
     """
     extractor = Extractor(settings) if settings else default_extractor()
     return extractor.extract(text)
+
+
+def extract_all(text: str | bytes, *, settings: Settings | None = None) -> list[JobPosting]:
+    """A ``JobPosting`` per role the text offers, in text order (``extract`` returns the first).
+
+    Raises what ``extract`` raises.
+    """
+    extractor = Extractor(settings) if settings else default_extractor()
+    return extractor.extract_all(text)

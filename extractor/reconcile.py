@@ -29,7 +29,7 @@ from typing import Any
 
 from extractor import support
 from extractor.canonical import clean_title
-from extractor.record import Location, RecordAnswer, Salary
+from extractor.record import Location, RecordAnswer, RolesAnswer, Salary
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +75,24 @@ def reconcile(answer: RecordAnswer, text: str) -> dict[str, Any]:
         dropped = {name: given[name] for name, value in fields.items() if value in (None, []) and given[name]}
         log.debug("values the text does not support, dropped: %s", dropped)
     return fields
+
+
+def reconcile_roles(answer: RolesAnswer, fields: dict[str, Any], text: str) -> list[dict[str, Any]]:
+    """Each role's fields: what the roles share (``fields``), with what the text supports of the role's own."""
+    company = fields.get("company")
+    records = []
+    for role in answer.roles:
+        title = clean_title(role.title)
+        own = {
+            "title": title,
+            "seniority": _kept(role.seniority, support.SENIORITY_WORDS, f"{title}\n{text}"),
+            "salary": _salary(role.salary, text),
+            "experience_years_min": _if(role.experience_years_min, support.supports_years, text),
+            "required_skills": [s for s in role.required_skills if support.supports_skill(s, text, company)],
+            "preferred_skills": [s for s in role.preferred_skills if support.supports_skill(s, text, company)],
+        }
+        records.append({**fields, **own})
+    return records
 
 
 def _kept(value: Any, table: dict[Any, tuple[str, ...]], text: str) -> Any:

@@ -371,3 +371,37 @@ class RecordAnswer(BaseModel):
     @classmethod
     def _known_keys(cls, data: Any) -> Any:
         return only_known_keys(data, cls, {"locations": Location, "salary": Salary})
+
+
+MAX_ROLES = 15
+
+
+class RoleAnswer(BaseModel):
+    """One role of a text that offers several: what is said of each role on its own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title
+    seniority: Level
+    salary: Salary | None
+    experience_years_min: Annotated[int, Field(ge=0, le=MAX_EXPERIENCE_YEARS)] | None
+    required_skills: SkillList
+    preferred_skills: SkillList
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: Any) -> Any:
+        return only_known_keys(data, cls, {"salary": Salary})
+
+
+class RolesAnswer(RecordAnswer):
+    """The whole record, and every role when the text offers several (``extract_all`` on a hosted model)."""
+
+    roles: list[RoleAnswer] = Field(
+        max_length=MAX_ROLES, description="every role in text order when the text offers more than one; else []"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: Any) -> Any:
+        return only_known_keys(data, cls, {"locations": Location, "salary": Salary, "roles": RoleAnswer})

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from extractor.scoring import SALARY_PARTS
+from extractor.scoring import ROLE_FIELDS, SALARY_PARTS
 
 
 def write_json(report: dict[str, Any], path: Path) -> None:
@@ -53,6 +53,17 @@ def render_table(report: dict[str, Any]) -> str:
             f"{language:<10} {_number(tune and tune['overall'])} {tune['count'] if tune else 0:>6} "
             f"{_number(heldout and heldout['overall'], 8)} {heldout['count'] if heldout else 0:>6}"
         )
+    if roles := report.get("roles"):
+        lines += ["", f"{'roles (texts with several)':<28} {'tune':>7} {'heldout':>8}"]
+        rows = [("role count right", "count_right"), ("missing roles", "missing"), ("extra roles", "extra"),
+                ("one-role texts split", "single_role_split")]  # fmt: skip
+        for label, key in rows:
+            values = [roles.get(part, {}).get(key) for part in ("tune", "heldout")]
+            lines.append(f"{label:<28} " + " ".join(_number(value) if isinstance(value, float) else f"{value!s:>7}"
+                                                     for value in values))  # fmt: skip
+        for name in ROLE_FIELDS:
+            values = [roles.get(part, {}).get("fields", {}).get(name) for part in ("tune", "heldout")]
+            lines.append(f"{'per role: ' + name:<28} " + " ".join(_number(value) for value in values))
     lines += ["", f"{'case':<52} {'part':<8} {'score':>6} {'floor':>6}  outcome"]
     for case in report["cases"]:
         outcome = case["error"]["type"] if case["error"] else ("cached" if case["cached"] else f"{case['seconds']:.1f}s")

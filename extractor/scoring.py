@@ -227,3 +227,69 @@ def floor_case(gold: dict[str, Any]) -> dict[str, float]:
 
 def mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else 0.0
+
+
+# --- several roles in one text --------------------------------------------------------------------
+
+ROLE_FIELDS = ("title", "seniority", *(f"salary.{part}" for part in SALARY_PARTS), "required_skills", "preferred_skills")
+# Two titles name one role when this share of their words agree ("ML Engineers" / "Senior ML Engineer").
+_SAME_ROLE = 0.5
+
+
+def gold_roles(gold: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every role a gold record offers: its ``roles``, or the record itself for a text with one."""
+    return list(gold.get("roles") or [gold])
+
+
+def _title_overlap(gold: Any, predicted: Any) -> float:
+    def one(value: Any) -> float:
+        if not value or not predicted:
+            return 0.0
+        words, other = set(fold(str(value)).split()), set(fold(str(predicted)).split())
+        return len(words & other) / len(words | other)
+
+    return _best(gold, one)
+
+
+def match_roles(gold: list[dict[str, Any]], predicted: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Pairs (gold index, predicted index) of roles with the same title, best-matching first, each role once."""
+    pairs = sorted(
+        ((_title_overlap(g.get("title"), p.get("title")), i, j) for i, g in enumerate(gold) for j, p in enumerate(predicted)),
+        key=lambda item: (-item[0], item[1], item[2]),
+    )
+    matched: list[tuple[int, int]] = []
+    for overlap, i, j in pairs:
+        if overlap >= _SAME_ROLE and all(i != a and j != b for a, b in matched):
+            matched.append((i, j))
+    return sorted(matched)
+
+
+def _role_scores(gold: dict[str, Any], predicted: dict[str, Any]) -> dict[str, float]:
+    scores = {"title": score_string(gold.get("title"), predicted.get("title")),
+              "seniority": score_exact(gold.get("seniority"), predicted.get("seniority"))}  # fmt: skip
+    scores.update(score_salary(gold.get("salary"), predicted.get("salary")))
+    for field in ("required_skills", "preferred_skills"):
+        scores[field] = score_list(field, gold.get(field), predicted.get(field))
+    return scores
+
+
+def score_roles(gold: dict[str, Any], predicted: list[dict[str, Any]]) -> dict[str, Any]:
+    """How one text's records compare with its gold roles.
+
+    Roles are matched by title; a gold role with no match scores 0 on every role field, and a
+    predicted role with no gold role is counted as extra. ``fields`` are the means over the
+    gold roles.
+    """
+    roles = gold_roles(gold)
+    matched = match_roles(roles, predicted)
+    per_role = [dict.fromkeys(ROLE_FIELDS, 0.0) for _ in roles]
+    for i, j in matched:
+        per_role[i] = _role_scores(roles[i], predicted[j])
+    return {
+        "gold": len(roles),
+        "predicted": len(predicted),
+        "count_right": len(roles) == len(predicted),
+        "missing": len(roles) - len(matched),
+        "extra": len(predicted) - len(matched),
+        "fields": {field: mean([scores[field] for scores in per_role]) for field in ROLE_FIELDS},
+    }

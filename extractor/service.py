@@ -1,6 +1,7 @@
 """Extraction over HTTP: FastAPI on uvicorn, with health, Prometheus metrics and back-pressure.
 
-- ``POST /v1/extract`` ``{"text": ...}`` -> the record, or a typed error with a fitting
+- ``POST /v1/extract`` ``{"text": ..., "all_roles": false}`` -> the record (and with ``all_roles``
+  a record per role, ``records``), or a typed error with a fitting
   status (400/413 bad input, 422 not a posting, 502/503 provider failing, 504 timeout);
 - ``POST /v1/extract/batch`` ``{"texts": [...]}`` -> one result per item, in order;
 - ``GET /healthz`` (alive), ``GET /readyz`` (model loaded or provider reachable),
@@ -81,10 +82,12 @@ def status_for(error: Exception) -> int:
 class ExtractRequest(BaseModel):
     # No maxLength here: size is the body limit's job (413), and cleanup's (InputTooLargeError, 413).
     text: str = Field(description="the raw posting text (HTML, Markdown or plain)")
+    all_roles: bool = Field(default=False, description="also answer a record per role the text offers (`records`)")
 
 
 class BatchRequest(BaseModel):
     texts: list[str] = Field(description="raw posting texts", min_length=1, max_length=MAX_BATCH)
+    all_roles: bool = Field(default=False, description="also answer a record per role each text offers (`records`)")
 
 
 class Usage(BaseModel):
@@ -99,6 +102,7 @@ class ErrorBody(BaseModel):
 
 class ExtractResponse(BaseModel):
     record: JobPosting
+    records: list[JobPosting] | None = Field(default=None, description="a record per role, when all_roles was asked")
     cached: bool
     model: str
     prompt_version: str
@@ -113,6 +117,7 @@ class ErrorResponse(BaseModel):
 
 class BatchItem(BaseModel):
     record: JobPosting | None = None
+    records: list[JobPosting] | None = None
     error: ErrorBody | None = None
     cached: bool = False
     usage: Usage | None = None
@@ -235,10 +240,10 @@ def create_app(settings: Settings | None = None, *, extractor: Extractor | None 
         spent(result.usage)
         return Usage(prompt_tokens=result.usage.prompt_tokens, completion_tokens=result.usage.completion_tokens)
 
-    async def extract_one(text: str) -> Extraction:
+    async def extract_one(text: str, all_roles: bool = False) -> Extraction:
         chosen: Extractor = state["extractor"]
         try:
-            return await state["limiter"].run(lambda: chosen.arun(text), settings.service_timeout)
+            return await state["limiter"].run(lambda: chosen.arun(text, all_roles=all_roles), settings.service_timeout)
         except ExtractionError as error:
             spent(error.usage)  # a failed extraction's calls cost tokens too
             raise
@@ -295,15 +300,18 @@ def create_app(settings: Settings | None = None, *, extractor: Extractor | None 
     async def extract(body: ExtractRequest) -> Any:
         """Extract one record from one posting text."""
         try:
-            result = await extract_one(body.text)
+            result = await extract_one(body.text, body.all_roles)
         except ExtractionError as error:
             return error_response(error)
-        return ExtractResponse(record=result.record, cached=result.cached, usage=account(result), **meta())
+        records = result.roles if body.all_roles else None
+        return ExtractResponse(record=result.record, records=records, cached=result.cached, usage=account(result), **meta())
 
     @app.post("/v1/extract/batch", response_model=BatchResponse, responses=responses)
     async def extract_batch(body: BatchRequest) -> Any:
         """Extract a record from each text; one result per text, in order."""
-        outcomes = await asyncio.gather(*(extract_one(text) for text in body.texts), return_exceptions=True)
+        outcomes = await asyncio.gather(
+            *(extract_one(text, body.all_roles) for text in body.texts), return_exceptions=True
+        )
         items = []
         for outcome in outcomes:
             if isinstance(outcome, ExtractionError):
@@ -311,7 +319,8 @@ def create_app(settings: Settings | None = None, *, extractor: Extractor | None 
             elif isinstance(outcome, BaseException):
                 raise outcome
             else:
-                items.append(BatchItem(record=outcome.record, cached=outcome.cached, usage=account(outcome)))
+                records = outcome.roles if body.all_roles else None
+                items.append(BatchItem(record=outcome.record, records=records, cached=outcome.cached, usage=account(outcome)))
         return BatchResponse(results=items, **meta())
 
     @app.get("/healthz")

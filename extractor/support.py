@@ -18,7 +18,7 @@ from extractor import canonical
 from extractor.reading import words
 from extractor.reading.geography import city_spellings, mentions_country
 from extractor.reading.kinds import NOT_EQUITY
-from extractor.reading.matching import NUMBER_WORDS, any_mentioned, blanked, fold, folded_text, mentions
+from extractor.reading.matching import NUMBER_WORDS, Span, any_mentioned, blanked, fold, folded_text, mentions
 from extractor.reading.money import PERIOD_WORDS
 from extractor.record import EmploymentType, Location, Period, WorkplaceType
 
@@ -177,14 +177,22 @@ def supports_currency(code: str, text: str) -> bool:
     return not stated or code in stated
 
 
+def amount_spans(amount: float, text: str) -> list[Span]:
+    """Each figure of the text that reads as the amount, in any notation and at any scale the text uses."""
+    return [
+        Span.of(text, match.start(), match.end())
+        for match in _FIGURE.finditer(text)
+        if any(round(value * scale, 2) == round(amount, 2) for value in _readings(match.group()) for scale in _scales(text))
+    ]
+
+
 def _near(text: str, amount: float, reach: int = 30) -> str:
     """The words beside each place the text writes the amount, on its line; the whole text when it is written nowhere."""
     windows = []
-    for match in _FIGURE.finditer(text):
-        if any(round(value * scale, 2) == round(amount, 2) for value in _readings(match.group()) for scale in _scales(text)):
-            line_start = text.rfind("\n", 0, match.start()) + 1
-            line_end = text.find("\n", match.end()) % (len(text) + 1)
-            windows.append(text[max(line_start, match.start() - reach) : min(line_end, match.end() + reach)])
+    for span in amount_spans(amount, text):
+        line_start = text.rfind("\n", 0, span.start) + 1
+        line_end = text.find("\n", span.end) % (len(text) + 1)
+        windows.append(text[max(line_start, span.start - reach) : min(line_end, span.end + reach)])
     return "\n".join(windows) or text
 
 
@@ -239,7 +247,7 @@ _VENDOR = re.compile(r"^(?:microsoft|ms|google|amazon|aws|apache|adobe|oracle|ib
 _JS_SUFFIX = re.compile(r"\.?js$", re.IGNORECASE)
 
 
-def _skill_variants(name: str) -> list[str]:
+def skill_variants(name: str) -> list[str]:
     """The known spellings, the name without its vendor ("Office" for "Microsoft Office"), with or without ".js"."""
     spellings = canonical.skill_spellings(name)
     variants = list(spellings)
@@ -257,4 +265,4 @@ def supports_skill(name: str, text: str, company: str | None = None) -> bool:
     """The text names the technology (in one of its known spellings), and it is not the employer itself."""
     if company and fold(name) == fold(company):
         return False
-    return any(mentions(text, spelling) for spelling in _skill_variants(name))
+    return any(mentions(text, spelling) for spelling in skill_variants(name))

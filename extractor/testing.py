@@ -88,13 +88,22 @@ def first_alternative(value: Any) -> Any:
     return value
 
 
-def _requested_properties(request: dict[str, Any]) -> dict[str, Any]:
-    """The keys the request's JSON schema asks for (structured output or a tool's parameters)."""
+def _requested_schema(request: dict[str, Any]) -> dict[str, Any]:
+    """The request's JSON schema (structured output or a tool's parameters)."""
     response_format = request.get("response_format") or {}
     schema = (response_format.get("json_schema") or {}).get("schema") or {}
     for tool in request.get("tools") or []:
         schema = schema or tool.get("function", {}).get("parameters") or {}
-    return schema.get("properties") or {}
+    return schema
+
+
+def _answer(value: Any, spec: dict[str, Any], definitions: dict[str, Any]) -> Any:
+    """A gold value shaped as the schema asks: each object of a list holding exactly the keys its schema names."""
+    reference = (spec.get("items") or {}).get("$ref", "")
+    properties = definitions.get(reference.rsplit("/", 1)[-1], {}).get("properties")
+    if properties and isinstance(value, list):
+        return [{key: item.get(key, _empty(inner)) for key, inner in properties.items()} for item in value]
+    return value
 
 
 def _empty(spec: dict[str, Any]) -> Any:
@@ -124,10 +133,14 @@ class Oracle:
         users = [m.get("content") for m in request.get("messages", []) if m.get("role") == "user"]
         grams = _grams(" ".join(u if isinstance(u, str) else json.dumps(u) for u in users))
         record = max(self._cases, key=lambda case: len(case[0] & grams))[1] if self._cases else {}
-        properties = _requested_properties(request)
+        schema = _requested_schema(request)
+        properties, definitions = schema.get("properties") or {}, schema.get("$defs") or {}
         if not properties:
             return record
-        return {key: record.get(key, _empty(spec)) for key, spec in properties.items()}
+        return {
+            key: _answer(record[key], spec, definitions) if key in record else _empty(spec)
+            for key, spec in properties.items()
+        }
 
     def __call__(self, request: dict[str, Any]) -> Reply:
         return Reply(body=completion(json.dumps(self.answer_for(request), ensure_ascii=False)))

@@ -1,6 +1,7 @@
 import pytest
 
-from extractor.grounding import ground, ground_company, ground_locations, ground_seniority, ground_title, names_a_role
+from extractor.grounding import ground, ground_company, ground_locations, ground_seniority, ground_title
+from extractor.reading.titles import names_a_role
 from extractor.record import Location, ModelAnswer, Seniority
 
 TEXT = """Acme Robotics | Senior Backend Engineer | Berlin, Germany | Hybrid | Full-time | €70,000 - €85,000
@@ -110,3 +111,12 @@ def test_a_title_the_text_writes_and_that_names_a_role_is_kept():
 def test_role_nouns_count_in_compounds_but_a_department_is_no_role():
     assert names_a_role("Pflegefachkraft") and names_a_role("Magazijnmedewerker") and names_a_role("后端工程师")
     assert not names_a_role("Engineering Square") and not names_a_role("Multiple Roles")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "is_role"),
+    [("Software Developer", True), ("Programmer", True), ("Recruiter", True), ("Pharmacist", True),
+     ("Systems Administrator", True), ("Engineers", True), ("Engineering", False), ("Internal audit", False)],
+)  # fmt: skip
+def test_a_stem_names_a_role_with_a_persons_ending_only(phrase, is_role):
+    assert names_a_role(phrase) is is_role

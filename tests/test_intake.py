@@ -189,3 +189,10 @@ def test_a_non_posting_answered_as_such_is_not_a_posting_even_as_data(endpoint, 
                                                "is_job_posting": False})))  # fmt: skip
     with pytest.raises(NotAJobPostingError):
         extractor.extract(_page({**JSON_LD, "title": "Our company news"}))
+
+
+def test_a_document_of_several_json_ld_postings_is_read_for_its_first_alone():
+    second = {**JSON_LD, "title": "Hebamme", "description": "Kreißsaal im Schichtdienst."}
+    intake = recognise(json.dumps({"@graph": [JSON_LD, second]}))
+    assert intake.fields["title"] == "Pflegefachkraft (m/w/d)"
+    assert "Kreißsaal" not in intake.text

@@ -140,3 +140,32 @@ def test_the_floor_is_what_an_all_null_record_scores():
     assert floor == score_record(GOLD, EMPTY_PREDICTION)
     assert floor["employment_type"] == 1.0 and floor["equity"] == 1.0 and floor["title"] == 0.0
     assert floor_case({"not_a_job_posting": True}) == {"not_a_job_posting": 0.0}
+
+
+def test_roles_are_matched_by_title_and_missing_and_extra_roles_are_counted():
+    from extractor.scoring import score_roles
+
+    gold = {"title": "Backend Engineer", "roles": [
+        {"title": {"any_of": ["Backend Engineers", "Backend Engineer"]}, "seniority": None,
+         "salary": {"min": 100, "max": 120, "currency": "USD", "period": "year"}, "required_skills": ["Go"],
+         "preferred_skills": []},
+        {"title": "Product Designer", "seniority": "senior", "salary": None, "required_skills": [], "preferred_skills": []},
+    ]}  # fmt: skip
+    predicted = [
+        {"title": "Senior Product Designer", "seniority": "senior", "salary": None, "required_skills": [],
+         "preferred_skills": []},
+        {"title": "Sales Lead", "seniority": None, "salary": None, "required_skills": [], "preferred_skills": []},
+    ]  # fmt: skip
+    scores = score_roles(gold, predicted)
+    assert (scores["gold"], scores["predicted"], scores["count_right"]) == (2, 2, True)
+    assert (scores["missing"], scores["extra"]) == (1, 1)  # the engineers were not found; "Sales Lead" is no gold role
+    assert scores["fields"]["seniority"] == 0.5  # the designer's level right, the missing role's 0
+    assert scores["fields"]["title"] == 0.0  # "Senior Product Designer" matched the designer, but is not its title
+
+
+def test_a_text_with_one_role_has_its_record_as_its_role():
+    from extractor.scoring import score_roles
+
+    gold = {"title": "Chef", "seniority": None, "salary": None, "required_skills": [], "preferred_skills": []}
+    assert score_roles(gold, [dict(gold)])["fields"]["title"] == 1.0
+    assert score_roles(gold, [dict(gold), {"title": "Chef de partie"}])["count_right"] is False

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from extractor import canonical
-from extractor.reading.matching import any_mentioned, fold
+from extractor.reading.matching import Span, find, fold
 
 
 @functools.cache
@@ -21,15 +21,20 @@ def _country_names() -> dict[str, set[str]]:
     return names
 
 
-def mentions_country(code: str, text: str) -> bool:
-    """The text names the country in any language above, or writes its code in capitals."""
-    if any_mentioned(text, _country_names().get(code, ())):
-        return True
+def country_span(code: str, text: str) -> Span | None:
+    """Where the text first names the country in any language above, or writes its code in capitals."""
+    found = [span for name in _country_names().get(code, ()) if (span := find(text, name))]
     import pycountry
 
     country = pycountry.countries.get(alpha_2=code)
     codes = [code] + ([country.alpha_3] if country else [])
-    return re.search(rf"(?<![\w])(?:{'|'.join(codes)})(?![\w])", text) is not None
+    if match := re.search(rf"(?<![\w])(?:{'|'.join(codes)})(?![\w])", text):
+        found.append(Span.of(text, match.start(), match.end()))
+    return min(found, key=lambda span: span.start) if found else None
+
+
+def mentions_country(code: str, text: str) -> bool:
+    return country_span(code, text) is not None
 
 
 @dataclass(frozen=True)

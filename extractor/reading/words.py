@@ -272,7 +272,8 @@ def in_every_language(table: Table) -> dict[object, tuple[str, ...]]:
     """Value -> its phrases in every language: what supports a value, since postings mix languages."""
     return {value: phrases(by_language) for value, by_language in table.items()}
 
-# The nouns English job titles are made of (whole words: "Engineering" is a department).
+# The nouns English job titles are made of, and stems that take a person's ending ("develop"-er,
+# "pharmac"-ist), matched as whole words: "Engineering" is a department.
 ROLE_NOUNS = (
     "engineer", "develop", "programm", "manager", "designer", "scientist", "analyst", "intern", "lead", "head of",
     "director", "consultant", "specialist", "architect", "officer", "founder", "marketer", "recruit", "teacher",
