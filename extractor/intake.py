@@ -31,7 +31,7 @@ from extractor.record import Location, Salary, WorkplaceType
 
 log = logging.getLogger(__name__)
 
-_STRUCTURED_HTML = re.compile(r"application/ld\+json|itemtype\s*=\s*[\"']?https?://schema\.org/JobPosting", re.I)
+_STRUCTURED_HTML = re.compile(r"application/ld\+json|itemtype\s*=\s*[\"']?https?://schema\.org/JobPosting", re.IGNORECASE)
 _MARKUP = re.compile(r"<(?:p|br|div|li|ul|ol|span|strong|b|h[1-6]|table)\b[^>]*>|^\s*<[a-z][\w:-]*>.*</[\w:-]+>\s*$",
                      re.IGNORECASE | re.DOTALL)
 # Keys that say where the job is, whatever the shape: their values read as a "Location:" line.
