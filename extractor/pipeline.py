@@ -53,9 +53,9 @@ _ROLES_PROMPT = "roles"
 # change the cache key, released or not.
 _PACKAGE = Path(__file__).parent
 _RULE_FILES = (
-    "canonical.py", "cleanup.py", "grounding.py", "intake.py", "reconcile.py", "record.py", "schema_org.py", "support.py",
-    "technologies.txt",
-    "technologies-generated.txt", *sorted(str(path.relative_to(_PACKAGE)) for path in (_PACKAGE / "reading").glob("*.py")),
+    "canonical.py", "cleanup.py", "grounding.py", "intake.py", "reconcile.py", "record.py", "roles.py", "schema_org.py",
+    "support.py", "technologies.txt", "technologies-generated.txt",
+    *sorted(str(path.relative_to(_PACKAGE)) for path in (_PACKAGE / "reading").glob("*.py")),
 )  # fmt: skip
 RULES_VERSION = hashlib.sha256(b"".join((_PACKAGE / name).read_bytes() for name in _RULE_FILES)).hexdigest()[:12]
 

@@ -16,10 +16,9 @@ Fields a posting states as data (a schema.org JobPosting, an API's typed fields;
 ``extractor.intake``) are evidence like a reader's, under one rule measured on the tune
 cases that arrive as data: they fill what the answer leaves empty, and where the answer
 came from a model asked for a few fields (``core``, whose other fields are read from prose)
-they also settle every field but the title and the company, which data often words as a
-headline ("Acme söker HR-administratör till ...") or leaves to a parent. A whole-record
-answer's supported values stand (a perfect model lost a place to a data field that said
-"unspecified place" when data settled them).
+they also settle every field but the title, which data often words as a headline ("Acme
+söker HR-administratör till ..."). A whole-record answer's supported values stand (a perfect
+model lost a place to a data field that said "unspecified place" when data settled them).
 """
 
 from __future__ import annotations
@@ -104,7 +103,7 @@ def _if(value: Any, check: Any, text: str) -> Any:
 
 
 # Fields where the model's reading of the posting beats the data's wording; the data fills them when empty.
-_MODEL_FIRST = ("title", "company")
+_MODEL_FIRST = ("title",)
 
 
 def with_stated(fields: dict[str, Any], stated: dict[str, Any], *, settles: bool) -> dict[str, Any]:

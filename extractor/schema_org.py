@@ -34,6 +34,7 @@ _EMPLOYMENT_TYPES = {
 }
 _DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")  # "2024-1-5" as well as "2024-01-05T09:00:00Z"
 _NUMBER = re.compile(r"\d[\d,.\s\u00a0]*")
+_PERIOD = re.compile(r"(hour|day|week|month|year|annual)", re.IGNORECASE)
 
 
 def is_job_posting(node: Any) -> bool:
@@ -129,9 +130,10 @@ def _salary(amount: Any) -> Salary | None:
         low = high = _figure(single)
     if not (low or high):
         return None
-    unit = _text(quantity.get("unitText")) or _text(amount.get("unitText"))
+    unit = _text(quantity.get("unitText")) or _text(amount.get("unitText")) or ""
+    period = _PERIOD.search(unit)  # "YEAR", "WEEKLY", "Per Year", Lever's "per-year-salary"
     try:
-        return Salary(min=low, max=high, currency=_text(amount.get("currency")), period=unit)
+        return Salary(min=low, max=high, currency=_text(amount.get("currency")), period=period and period[1])
     except ValidationError:
         try:
             return Salary(min=low, max=high, currency=_text(amount.get("currency")))

@@ -134,7 +134,7 @@ USAJOBS = {
         (LEVER, {"title": "Account Executive", "employment_type": EmploymentType.full_time,
                  "workplace_type": WorkplaceType.remote, "posted_date": dt.date(2026, 1, 1),
                  "apply_url": "https://jobs.lever.co/acme/5ac21346/apply",
-                 "salary": Salary(min=40000, max=55000, currency="EUR", period=None)},
+                 "salary": Salary(min=40000, max=55000, currency="EUR", period=Period.year)},
          ["Sell our platform", "3 years of SaaS sales", "Lisboa"]),
         (SMARTRECRUITERS, {"title": "Magazijnmedewerker", "company": "Logistiek BV",
                            "locations": [Location(city="Tilburg", region="Noord-Brabant", country="NL")],

@@ -10,6 +10,8 @@ function (``Found``: the value and the ``Span``s of the text that state it):
 - ``links``: the link to apply through
 - ``skills``: the technologies named, required or preferred
 - ``places``: the places the job is in, from the lines that state them
+- ``titles``: titles as postings state them, and whether a phrase names a job
+- ``roles``: the roles a text lists, when it offers several, each with its part of the text
 - ``screening``: whether the text reads as a job seeker's post, or offers a job at all
 
 They share ``words`` (the keyword tables, by language), ``language`` (which language a
