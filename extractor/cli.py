@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -30,7 +31,7 @@ from extractor.cache import ResultCache
 from extractor.cassettes import CassetteLibrary, CassetteMissError, replay_client
 from extractor.config import Settings
 from extractor.errors import ExtractionError
-from extractor.evals import DEFAULT_CASES, CaseResult, build_report, load_cases, run_eval
+from extractor.evals import DEFAULT_CASES, Case, CaseResult, build_report, load_cases, run_eval
 from extractor.pipeline import Extractor
 from extractor.report import read_json, render_diff, render_html, render_table, write_json
 from extractor.table import write_table
@@ -209,6 +210,9 @@ REPLAY_HINT = "extractor eval --record (needs the model the cassettes were recor
               help="Write the HTML report here [the report path with .html].")
 @click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="A previous JSON report: show the change per field and per case, regressions first.")
+@click.option("--pages", "pages_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Also write a page per case here: the text with the prediction's spans highlighted, and the "
+              "prediction against gold (extractor show's view); the HTML report links them.")
 @click.option("--min-score", type=click.FloatRange(0, 1), help="Exit with status 1 when the overall score is lower.")
 def eval_command(
     cases_dir: Path,
@@ -226,6 +230,7 @@ def eval_command(
     report_path: Path,
     html_path: Path | None,
     baseline: Path | None,
+    pages_dir: Path | None,
     min_score: float | None,
 ) -> None:
     """Score extraction against the hand-labeled gold records in evals/cases.
@@ -285,7 +290,11 @@ def eval_command(
     write_json(report, report_path)
     texts = {case.id: case.text_path.read_text(encoding="utf-8", errors="replace") for case in cases}
     html_out = html_path or report_path.with_suffix(".html")
-    html_out.write_text(render_html(report, texts, {case.id: case.gold for case in cases}), encoding="utf-8")
+    pages = None
+    if pages_dir is not None:
+        _write_case_pages(extractor, cases, results, pages_dir)
+        pages = os.path.relpath(pages_dir, html_out.parent)
+    html_out.write_text(render_html(report, texts, {case.id: case.gold for case in cases}, pages), encoding="utf-8")
     click.echo(render_table(report))
     if baseline:
         click.echo("")
@@ -294,6 +303,22 @@ def eval_command(
     if min_score is not None and report["overall"] < min_score:
         click.echo(f"overall {report['overall']:.3f} is below --min-score {min_score}", err=True)
         sys.exit(1)
+
+
+def _write_case_pages(extractor: Extractor, cases: list[Case], results: list[CaseResult], folder: Path) -> None:
+    """A page per case with a record: the prediction's spans in the cleaned text, and the prediction against gold."""
+    from extractor.evidence import locate
+    from extractor.record import JobPosting
+    from extractor.show import render_page
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for case, result in zip(cases, results, strict=True):
+        if result.prediction is None:
+            continue
+        text = extractor.read_input(case.text_path.read_bytes()).text
+        evidence = locate(JobPosting.model_validate(result.prediction), text)
+        page = render_page(text, evidence, source=case.id, gold=(result.prediction, case.gold, result.scores))
+        (folder / f"{case.id}.html").write_text(page, encoding="utf-8")
 
 
 class JsonFormatter(logging.Formatter):

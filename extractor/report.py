@@ -138,8 +138,14 @@ def _cell(value: Any) -> str:
     return f"<code>{html.escape(json.dumps(value, ensure_ascii=False))}</code>"
 
 
-def render_html(report: dict[str, Any], texts: dict[str, str], golds: dict[str, dict[str, Any]]) -> str:
-    """One page: the summary, then per case the text beside gold and prediction, field by field."""
+def render_html(
+    report: dict[str, Any], texts: dict[str, str], golds: dict[str, dict[str, Any]], pages: str | None = None
+) -> str:
+    """One page: the summary, then per case the text beside gold and prediction, field by field.
+
+    ``pages``: a folder (relative to the report) of per-case pages (``extractor show``'s view of the
+    prediction against gold), linked from each case.
+    """
     parts = [
         "<!doctype html><meta charset='utf-8'><title>extractor eval</title>",
         f"<style>{_STYLE}</style>",
@@ -169,7 +175,9 @@ def render_html(report: dict[str, Any], texts: dict[str, str], golds: dict[str, 
             )
         parts += [
             f"<h2 id='{html.escape(case['id'])}'>{html.escape(case['id'])}: {case['score']:.3f}"
-            f" <small>({case.get('split', '')}, {case.get('language', '')})</small></h2>",
+            f" <small>({case.get('split', '')}, {case.get('language', '')})</small>"
+            + (f" <a href='{html.escape(pages)}/{html.escape(case['id'])}.html'>spans</a>" if pages and case["prediction"] else "")
+            + "</h2>",
             f"<p>{html.escape(outcome)}</p><div class='case'>",
             f"<pre>{html.escape(texts.get(case['id'], ''))}</pre>",
             "<table><tr><th>field</th><th>score</th><th>gold</th><th>prediction</th></tr>",

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
 from collections.abc import Sequence
+from typing import Any
 
 from extractor.evidence import FIELDS, Evidence
 
@@ -33,6 +35,7 @@ th, td { text-align: left; vertical-align: top; padding: 4px 6px; border-bottom:
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 6px; }
 .unsupported { color: #b00020; font-weight: 600; }
 .note { color: #666; font-size: 13px; }
+h2 { font-size: 15px; margin: 24px 0 6px; }
 """
 
 
@@ -77,8 +80,50 @@ def _record_rows(evidence: Sequence[Evidence]) -> str:
     return "\n".join(rows)
 
 
-def render_page(text: str, evidence: Sequence[Evidence], *, source: str) -> str:
-    """The page: ``text`` (the cleaned text the spans point into) highlighted, the record's values beside it."""
+def _gold_rows(predicted: dict[str, Any], gold: dict[str, Any], scores: dict[str, float]) -> str:
+    rows = []
+    for name, score in scores.items():
+        field, _, part = name.partition(".")
+        mine, theirs = predicted.get(field), gold.get(field)
+        if part:
+            mine, theirs = (mine or {}).get(part), _alternatives_of(theirs, part)
+        mark = "" if score >= 1 else ' class="unsupported"'
+        rows.append(
+            f'<tr data-field="{html.escape(name)}" data-score="{score:.3f}"><th>{html.escape(name)}</th>'
+            f"<td>{html.escape(_json(mine))}</td><td>{html.escape(_json(theirs))}</td><td{mark}>{score:.2f}</td></tr>"
+        )
+    return "\n".join(rows)
+
+
+def _alternatives_of(gold: Any, part: str) -> Any:
+    if isinstance(gold, dict) and set(gold) == {"any_of"}:
+        return {"any_of": [(option or {}).get(part) for option in gold["any_of"]]}
+    return (gold or {}).get(part)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False) if value is not None else "—"
+
+
+def render_page(
+    text: str,
+    evidence: Sequence[Evidence],
+    *,
+    source: str,
+    gold: tuple[dict[str, Any], dict[str, Any], dict[str, float]] | None = None,
+) -> str:
+    """The page: ``text`` (the cleaned text the spans point into) highlighted, the record's values beside it.
+
+    ``gold`` (the prediction as JSON, the gold record, the field scores) adds the prediction
+    against gold, field by field, as the eval scores it.
+    """
+    against = ""
+    if gold is not None:
+        against = f"""<h2>prediction against gold</h2>
+<table id="gold"><thead><tr><th>field</th><th>predicted</th><th>gold</th><th>score</th></tr></thead>
+<tbody>
+{_gold_rows(*gold)}
+</tbody></table>"""
     unsupported = sum(not item.supported for item in evidence)
     summary = f"{len(evidence)} values, {unsupported} not stated in the text" if unsupported else f"{len(evidence)} values, each quoted"
     return f"""<!doctype html>
@@ -96,7 +141,7 @@ def render_page(text: str, evidence: Sequence[Evidence], *, source: str) -> str:
 <section><table id="record"><thead><tr><th>field</th><th>value</th><th>where the text says so</th></tr></thead>
 <tbody>
 {_record_rows(evidence)}
-</tbody></table></section>
+</tbody></table>{against}</section>
 </main>
 </body>
 </html>

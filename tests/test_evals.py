@@ -170,3 +170,15 @@ def test_the_perfect_model_run_reproduces_its_committed_report(tmp_path, strateg
     assert {part: summary["overall"] for part, summary in again["parts"].items()} == pytest.approx(
         {part: summary["overall"] for part, summary in committed["parts"].items()}
     )
+
+
+def test_eval_writes_a_page_per_case_with_the_predictions_spans_against_gold(tmp_path):
+    result = CliRunner().invoke(
+        cli, ["eval", "--oracle", "--cases", str(CASES), "--case", "seed_000_descript", "--report",
+              str(tmp_path / "oracle.json"), "--pages", str(tmp_path / "pages")],
+        env={"EXTRACTOR_CACHE_DIR": str(tmp_path)},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "pages" / "seed_000_descript.html").read_text(encoding="utf-8")
+    assert '<mark data-fields="title"' in page and 'id="gold"' in page and 'data-field="salary.min"' in page
+    assert "pages/seed_000_descript.html" in (tmp_path / "oracle.html").read_text(encoding="utf-8")
