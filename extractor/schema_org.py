@@ -179,7 +179,22 @@ def read(posting: dict[str, Any]) -> dict[str, Any]:
         "experience_years_min": _years(posting.get("experienceRequirements")),
         "apply_url": url if url and url.startswith(("http://", "https://")) else None,
     }
-    return {name: value for name, value in values.items() if value not in (None, [])}
+    return _accepted({name: value for name, value in values.items() if value not in (None, [])})
+
+
+def _accepted(values: dict[str, Any]) -> dict[str, Any]:
+    """Each value as the record's own validation gives it back; a value it refuses is no value."""
+    from extractor.record import JobPosting
+
+    accepted = {}
+    for name, value in values.items():
+        try:
+            record = JobPosting.model_validate({"title": value} if name == "title" else {"title": "-", name: value})
+        except ValidationError as error:
+            log.debug("%s %r is no value: %s", name, value, error.errors()[0]["msg"])
+            continue
+        accepted[name] = getattr(record, name)
+    return accepted
 
 
 def write(record: JobPosting) -> dict[str, Any]:

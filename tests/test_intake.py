@@ -196,3 +196,9 @@ def test_a_document_of_several_json_ld_postings_is_read_for_its_first_alone():
     intake = recognise(json.dumps({"@graph": [JSON_LD, second]}))
     assert intake.fields["title"] == "Pflegefachkraft (m/w/d)"
     assert "Kreißsaal" not in intake.text
+
+
+def test_a_stated_value_the_record_refuses_is_no_value_not_a_failed_record():
+    fields = recognise(json.dumps({**JSON_LD, "title": "Pflegefachkraft " * 12, "datePosted": "2026-02-30"})).fields
+    assert "title" not in fields and "posted_date" not in fields  # 190 characters; no such day
+    assert fields["company"] == "Klinikum Nord"

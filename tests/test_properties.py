@@ -8,6 +8,7 @@ Kept fast for a 2-core CI: about 100 examples a property, no deadline.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 import unicodedata
@@ -21,6 +22,7 @@ from pydantic import ValidationError
 from extractor import grounding, reading
 from extractor.cleanup import DEFAULT_MAX_INPUT_CHARS, clean_text, decode
 from extractor.errors import ExtractionError, InvalidInputError
+from extractor.intake import recognise
 from extractor.pipeline import build_rule_tables
 from extractor.reading import money, places
 from extractor.record import (
@@ -245,3 +247,30 @@ def test_the_record_validates_into_the_contract_or_raises_a_validation_error(dat
     except ValidationError:
         return
     assert_in_contract(record)
+
+
+# JSON that looks like postings from data: schema.org's keys and API keys, with junk values.
+posting_data = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30),
+              st.sampled_from(["FULL_TIME", "OTHER", "2026-1-5", "TELECOMMUTE", "0", "<p>Koch</p>", "&lt;b&gt;x", "T" * 150])),
+    lambda children: st.one_of(
+        st.lists(children, max_size=3),
+        st.dictionaries(st.sampled_from([
+            "@type", "title", "description", "hiringOrganization", "jobLocation", "address", "addressCountry",
+            "addressLocality", "baseSalary", "value", "minValue", "maxValue", "unitText", "currency", "employmentType",
+            "datePosted", "url", "jobLocationType", "applicantLocationRequirements", "name", "absolute_url", "content",
+            "hostedUrl", "categories", "createdAt", "jobs", "@graph", "experienceRequirements", "monthsOfExperience",
+        ]), children, max_size=5),
+    ),
+    max_leaves=20,
+)  # fmt: skip
+
+
+@PROPERTY
+@given(data=st.one_of(posting_data, posting_data.map(lambda value: {"@type": "JobPosting", "x": value})))
+def test_any_json_posting_is_read_into_text_and_fields_the_record_accepts(data):
+    intake = recognise(json.dumps(data))
+    assert isinstance(intake.text, str)
+    assert_in_contract(JobPosting.model_validate({"title": "Engineer", **intake.fields}))
+    page = f'<html><script type="application/ld+json">{json.dumps(data)}</script></html>'
+    assert_in_contract(JobPosting.model_validate({"title": "Engineer", **recognise(page).fields}))
