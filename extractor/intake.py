@@ -274,7 +274,7 @@ def _render(fields: dict[str, Any], document: Any) -> str:
 
 
 def _leaves(node: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
-    """Each scalar of the document worth reading, with a label made of its last keys ("employer name")."""
+    """Each scalar of the document worth reading, labelled by its last key that says something ("employer")."""
     if isinstance(node, dict):
         for key, value in node.items():
             if not _NOISE_KEY.search(re.sub(r"(?<=[a-z])(?=[A-Z])", "_", str(key))):  # "MatchedObjectId" too
