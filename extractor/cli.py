@@ -34,7 +34,6 @@ from extractor.errors import ExtractionError
 from extractor.evals import DEFAULT_CASES, Case, CaseResult, build_report, load_cases, run_eval
 from extractor.pipeline import Extractor
 from extractor.report import read_json, render_diff, render_html, render_table, write_json
-from extractor.table import write_table
 from extractor.testing import FakeEndpoint, Oracle
 
 log = logging.getLogger("extractor")
@@ -169,6 +168,8 @@ def extract(
                     workers=workers or settings.workers, all_roles=all_roles,
                 ):  # fmt: skip
                     if record_format == "table":
+                        from extractor.table import write_table
+
                         write_table(out, result)
                     else:
                         write_result(out, result, record_format)

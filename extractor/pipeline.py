@@ -19,7 +19,6 @@ from extractor.cache import ResultCache, cache_key
 from extractor.cleanup import as_input, decode_input, tidy
 from extractor.config import Settings, Strategy
 from extractor.errors import ExtractionError, NotAJobPostingError, OutputValidationError
-from extractor.evidence import Evidence, locate
 from extractor.grounding import ground, without_instructions
 from extractor.intake import Intake, recognise
 from extractor.local_model import local_server
@@ -33,6 +32,7 @@ from extractor.roles import records_by_role
 from extractor.usage import Usage
 
 if TYPE_CHECKING:  # the client (openai, instructor) is imported when the first call needs it
+    from extractor.evidence import Evidence
     from extractor.llm import LLMClient
 
 log = logging.getLogger(__name__)
@@ -290,6 +290,8 @@ class Extractor:
 
     def trace(self, raw: str | bytes) -> Trace:
         """Extract one text and locate every value of its record in the cleaned text (``extractor.evidence``)."""
+        from extractor.evidence import locate
+
         extraction = self.run(raw)
         text = self.read_input(raw).text
         return Trace(extraction, text, locate(extraction.record, text))
