@@ -44,8 +44,6 @@ class Evidence:
 
 def shown(value: Any) -> str:
     """A value as a person reads it: "München, DE", "60000–70000 EUR per year", "full_time"."""
-    if isinstance(value, Location):
-        return ", ".join(part for part in (value.city, value.region, value.country) if part)
     if isinstance(value, Salary):
         low, high = (f"{figure:g}" for figure in (value.min or 0, value.max or 0))
         figures = low if low == high else f"{low}–{high}"

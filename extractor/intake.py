@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extractor import schema_org
-from extractor.record import Location, Salary, WorkplaceType
+from extractor.record import Salary, WorkplaceType
 
 log = logging.getLogger(__name__)
 
@@ -230,7 +230,7 @@ def _stated_lines(fields: dict[str, Any]) -> list[str]:
     lines = [fields["title"]] if fields.get("title") else []
     if fields.get("company"):
         lines.append(f"Company: {fields['company']}")
-    if places := [_place(place) for place in fields.get("locations", [])]:
+    if places := [str(place) for place in fields.get("locations", [])]:
         lines.append(f"Location: {'; '.join(places)}")
     if fields.get("workplace_type"):
         lines.append(f"Workplace: {fields['workplace_type'].value}")
@@ -245,10 +245,6 @@ def _stated_lines(fields: dict[str, Any]) -> list[str]:
     if fields.get("apply_url"):
         lines.append(f"Apply: {fields['apply_url']}")
     return lines
-
-
-def _place(place: Location) -> str:
-    return ", ".join(part for part in (place.city, place.region, place.country) if part)
 
 
 def _pay(salary: Salary) -> str:

@@ -124,11 +124,10 @@ class Extractor:
     def __init__(self, settings: Settings | None = None, *, llm: LLMClient | None = None) -> None:
         self.settings = settings or Settings()
         self.strategy = self.settings.resolved_strategy
-        self.answer_model: type[ModelAnswer | RecordAnswer] = (
-            RecordAnswer if self.strategy is Strategy.record else ModelAnswer
+        self.question = Question(
+            RecordAnswer if self.strategy is Strategy.record else ModelAnswer,
+            load_prompt(_PROMPTS[self.strategy], path=self.settings.prompt_file),
         )
-        self.prompt = load_prompt(_PROMPTS[self.strategy], path=self.settings.prompt_file)
-        self.question = Question(self.answer_model, self.prompt)
         # Every role of a text: a model asked for the whole record is asked for its roles too; the
         # few-fields strategy asks the same question and finds the roles by rule (extractor.roles).
         self.roles_question = (
@@ -138,6 +137,15 @@ class Extractor:
         self.cache = ResultCache(self.settings.cache_dir / "results") if self.settings.cache else None
         self._llm = llm
         self._llm_lock = threading.Lock()
+
+    @property
+    def answer_model(self) -> type[ModelAnswer | RecordAnswer]:
+        """What ``extract`` asks the model for."""
+        return self.question.answer_model
+
+    @property
+    def prompt(self) -> Prompt:
+        return self.question.prompt
 
     @property
     def endpoint(self) -> str:

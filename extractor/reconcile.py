@@ -28,7 +28,7 @@ from typing import Any
 
 from extractor import support
 from extractor.canonical import clean_title
-from extractor.record import Location, RecordAnswer, RolesAnswer, Salary
+from extractor.record import Location, RecordAnswer, RoleAnswer, RolesAnswer, Salary
 
 log = logging.getLogger(__name__)
 
@@ -50,24 +50,31 @@ def _locations(locations: list[Location], text: str) -> list[Location]:
     return [location for location in locations if support.supports_location(location, text)]
 
 
+def _role_fields(role: RecordAnswer | RoleAnswer, company: str | None, text: str) -> dict[str, Any]:
+    """What a role says of itself (title, level, pay, years, skills), held to the text."""
+    title = clean_title(role.title or "")
+    return {
+        "title": title,
+        "seniority": _kept(role.seniority, support.SENIORITY_WORDS, f"{title}\n{text}"),
+        "salary": _salary(role.salary, text),
+        "experience_years_min": _if(role.experience_years_min, support.supports_years, text),
+        "required_skills": [s for s in role.required_skills if support.supports_skill(s, text, company)],
+        "preferred_skills": [s for s in role.preferred_skills if support.supports_skill(s, text, company)],
+    }
+
+
 def reconcile(answer: RecordAnswer, text: str) -> dict[str, Any]:
     """The record's fields from a whole-record answer: what the text supports, null where it does not."""
-    title = clean_title(answer.title or "")
     company = _company(answer.company, text)
     fields: dict[str, Any] = {
-        "title": title,
         "company": company,
         "locations": _locations(answer.locations, text),
         "workplace_type": _kept(answer.workplace_type, support.WORKPLACE_WORDS, text),
         "employment_type": _kept(answer.employment_type, support.EMPLOYMENT_WORDS, text),
-        "seniority": _kept(answer.seniority, support.SENIORITY_WORDS, f"{title}\n{text}"),
-        "salary": _salary(answer.salary, text),
         "equity": answer.equity if answer.equity and support.supports_equity(answer.equity, text) else None,
-        "experience_years_min": _if(answer.experience_years_min, support.supports_years, text),
-        "required_skills": [s for s in answer.required_skills if support.supports_skill(s, text, company)],
-        "preferred_skills": [s for s in answer.preferred_skills if support.supports_skill(s, text, company)],
         "posted_date": _if(answer.posted_date, support.supports_date, text),
         "apply_url": _if(answer.apply_url, support.supports_url, text),
+        **_role_fields(answer, company, text),
     }
     if log.isEnabledFor(logging.DEBUG):
         given = answer.model_dump(exclude={"is_job_posting"})
@@ -78,20 +85,7 @@ def reconcile(answer: RecordAnswer, text: str) -> dict[str, Any]:
 
 def reconcile_roles(answer: RolesAnswer, fields: dict[str, Any], text: str) -> list[dict[str, Any]]:
     """Each role's fields: what the roles share (``fields``), with what the text supports of the role's own."""
-    company = fields.get("company")
-    records = []
-    for role in answer.roles:
-        title = clean_title(role.title)
-        own = {
-            "title": title,
-            "seniority": _kept(role.seniority, support.SENIORITY_WORDS, f"{title}\n{text}"),
-            "salary": _salary(role.salary, text),
-            "experience_years_min": _if(role.experience_years_min, support.supports_years, text),
-            "required_skills": [s for s in role.required_skills if support.supports_skill(s, text, company)],
-            "preferred_skills": [s for s in role.preferred_skills if support.supports_skill(s, text, company)],
-        }
-        records.append({**fields, **own})
-    return records
+    return [{**fields, **_role_fields(role, fields.get("company"), text)} for role in answer.roles]
 
 
 def _kept(value: Any, table: dict[Any, tuple[str, ...]], text: str) -> Any:

@@ -138,6 +138,10 @@ class Location(BaseModel):
     def _country_code(cls, value: str) -> str:
         return canonical.country_code(value)
 
+    def __str__(self) -> str:
+        """The place as a person reads it: "München, Bayern, DE"."""
+        return ", ".join(part for part in (self.city, self.region, self.country) if part)
+
     @field_validator("city", "region")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
