@@ -29,7 +29,7 @@ from typing import IO, Any
 
 from extractor.config import Settings
 from extractor.errors import ExtractionError, InvalidInputError, WorkerError, is_retryable
-from extractor.pipeline import Extractor, build_rule_tables, default_extractor
+from extractor.pipeline import Extraction, Extractor, build_rule_tables, default_extractor
 from extractor.record import JobPosting
 from extractor.usage import Usage
 
@@ -242,25 +242,16 @@ def _cost(settings: Settings, usage: Usage) -> float | None:
     ) / 1_000_000
 
 
-async def run_one(
-    extractor: Extractor, item: BatchInput, call_slots: asyncio.Semaphore | None = None, *, all_roles: bool = False
+def outcome(
+    extractor: Extractor, item: BatchInput, extraction: Extraction | Exception, started: float, *, all_roles: bool = False
 ) -> BatchResult:
-    """Extract one input (every role it offers, with ``all_roles``); every failure becomes part of the result."""
-    started = time.perf_counter()
-    if item.read_error is not None:
+    """The result of one input from what extracting it gave: its extraction, or the error it ended with."""
+    if isinstance(extraction, Exception):
+        usage = getattr(extraction, "usage", None) or Usage()  # the calls a failed extraction made cost too
         return BatchResult(
-            item.source, error_type=type(item.read_error).__name__, error_message=str(item.read_error),
-            input_sha256=item.digest,
-        )  # fmt: skip
-    try:
-        extraction = await extractor.arun(
-            item.text if item.text is not None else b"", call_slots=call_slots, all_roles=all_roles
-        )
-    except Exception as error:  # typed errors, and bugs too: one input never takes the batch down
-        usage = getattr(error, "usage", None) or Usage()  # the calls a failed extraction made cost too
-        return BatchResult(
-            item.source, error_type=type(error).__name__, error_message=str(error), seconds=time.perf_counter() - started,
-            usage=usage, cost=_cost(extractor.settings, usage) if usage.prompt_tokens else None, input_sha256=item.digest,
+            item.source, error_type=type(extraction).__name__, error_message=str(extraction),
+            seconds=time.perf_counter() - started, usage=usage,
+            cost=_cost(extractor.settings, usage) if usage.prompt_tokens else None, input_sha256=item.digest,
         )  # fmt: skip
     return BatchResult(
         item.source,
@@ -272,6 +263,22 @@ async def run_one(
         cost=None if extraction.cached else _cost(extractor.settings, extraction.usage),
         input_sha256=item.digest,
     )
+
+
+async def run_one(
+    extractor: Extractor, item: BatchInput, call_slots: asyncio.Semaphore | None = None, *, all_roles: bool = False
+) -> BatchResult:
+    """Extract one input (every role it offers, with ``all_roles``); every failure becomes part of the result."""
+    started = time.perf_counter()
+    if item.read_error is not None:
+        return outcome(extractor, item, item.read_error, started)
+    try:
+        extraction: Extraction | Exception = await extractor.arun(
+            item.text if item.text is not None else b"", call_slots=call_slots, all_roles=all_roles
+        )
+    except Exception as error:  # typed errors, and bugs too: one input never takes the batch down
+        extraction = error
+    return outcome(extractor, item, extraction, started, all_roles=all_roles)
 
 
 async def iter_extract(

@@ -29,7 +29,7 @@ from extractor.batch import (
 )
 from extractor.cache import ResultCache
 from extractor.cassettes import CassetteLibrary, CassetteMissError, replay_client
-from extractor.config import Settings
+from extractor.config import BATCH_PRICE_FACTOR, Settings
 from extractor.errors import ExtractionError
 from extractor.evals import DEFAULT_CASES, Case, CaseResult, build_report, load_cases, run_eval
 from extractor.pipeline import Extractor
@@ -129,34 +129,10 @@ def extract(
     settings = _settings(model=model, base_url=base_url, cache=False if no_cache else None)
     if record_format == "table" and output is not None:
         raise click.BadParameter("a table is for reading, not resuming: use it without -o", param_hint="'--format'")
-    results = ResultsFile(output) if output else None
-    state = ResumeState()
     with contextlib.ExitStack() as stack:
-        if results is None:
-            out: IO[str] = sys.stdout
-        else:
-            try:
-                state = results.scan()
-                out = stack.enter_context(results.open())
-            except OSError as error:
-                reason = error.strerror or str(error)
-                raise click.BadParameter(f"cannot write {output}: {reason}", param_hint="'-o' / '--output'") from None
-        if state.final or state.retry:
-            retrying = "kept as they are" if keep_errors else "tried again"
-            log.warning("%s already holds %d finished inputs (skipped) and %d with a retryable error (%s)",
-                        output, len(state.final), len(state.retry), retrying)
-        done = state.final | state.retry if keep_errors else state.final
+        out, state = _results_output(stack, output, keep_errors)
         summary = BatchSummary()
-
-        def pending() -> Iterator[BatchInput]:
-            """The inputs left, read one at a time as the batch pulls them."""
-            for item in iter_inputs(sources, jsonl=jsonl):
-                if item.key in done:
-                    summary.skipped += 1
-                    continue
-                summary.retried += item.key in state.retry
-                yield item
-
+        pending = _pending(sources, jsonl, state, keep_errors, summary)
         show_bar = sys.stderr.isatty()
         total = count_inputs(sources, jsonl=jsonl) if show_bar else None
         extractor = Extractor(settings)
@@ -164,7 +140,7 @@ def extract(
         async def write_as_they_finish(bar: tqdm) -> None:
             try:
                 async for result in iter_extract(
-                    extractor, pending(), concurrency=concurrency or settings.concurrency,
+                    extractor, pending, concurrency=concurrency or settings.concurrency,
                     workers=workers or settings.workers, all_roles=all_roles,
                 ):  # fmt: skip
                     if record_format == "table":
@@ -180,6 +156,134 @@ def extract(
 
         with tqdm(total=total, unit="posting", file=sys.stderr, disable=not show_bar, dynamic_ncols=True) as bar:
             asyncio.run(write_as_they_finish(bar))
+    click.echo(summary.describe(), err=True)
+    sys.exit(1 if summary.errors else 0)
+
+
+def _results_output(stack: contextlib.ExitStack, output: Path | None, keep_errors: bool) -> tuple[IO[str], ResumeState]:
+    """Where result lines go (``output`` opened to append, else stdout) and what ``output`` already holds."""
+    if output is None:
+        return sys.stdout, ResumeState()
+    results = ResultsFile(output)
+    try:
+        state = results.scan()
+        out = stack.enter_context(results.open())
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise click.BadParameter(f"cannot write {output}: {reason}", param_hint="'-o' / '--output'") from None
+    if state.final or state.retry:
+        retrying = "kept as they are" if keep_errors else "tried again"
+        log.warning("%s already holds %d finished inputs (skipped) and %d with a retryable error (%s)",
+                    output, len(state.final), len(state.retry), retrying)  # fmt: skip
+    return out, state
+
+
+def _pending(
+    sources: tuple[str, ...], jsonl: bool, state: ResumeState, keep_errors: bool, summary: BatchSummary
+) -> Iterator[BatchInput]:
+    """The inputs the output does not hold yet, read one at a time as the batch pulls them."""
+    done = state.final | state.retry if keep_errors else state.final
+    for item in iter_inputs(sources, jsonl=jsonl):
+        if item.key in done:
+            summary.skipped += 1
+            continue
+        summary.retried += item.key in state.retry
+        yield item
+
+
+@cli.group()
+def batchfile() -> None:
+    """Run a batch through a provider's batch API (OpenAI's bills half), or `vllm run-batch`.
+
+    \b
+    1. extractor batchfile build SOURCES... -o requests.jsonl
+    2. submit requests.jsonl (OpenAI: upload it as a file with purpose "batch" and
+       create a batch on /v1/chat/completions; vLLM: vllm run-batch -i requests.jsonl
+       -o results.jsonl --model MODEL) and download the results file
+    3. extractor batchfile collect results.jsonl SOURCES... -o records.jsonl
+
+    Set EXTRACTOR_BASE_URL and EXTRACTOR_MODEL as for live calls: the requests are
+    built for that endpoint's mode and model. Give collect the same sources and
+    options as build.
+    """
+
+
+_batch_options = [
+    click.option("--jsonl", is_flag=True, help='Read every source as JSON Lines of {"id": ..., "text": ...}.'),
+    click.option("--all-roles", is_flag=True, help="Ask for every role each input offers (as extract --all-roles)."),
+    click.option("--model", help="Model name at the endpoint; overrides EXTRACTOR_MODEL."),
+    click.option("--base-url", help="The endpoint the requests are for; overrides EXTRACTOR_BASE_URL."),
+]
+
+
+def _with_batch_options(command: Any) -> Any:
+    for option in reversed(_batch_options):
+        command = option(command)
+    return command
+
+
+@batchfile.command("build")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The requests file to write (replaced if it exists).")
+@_with_batch_options
+def batchfile_build(
+    sources: tuple[str, ...], output: Path, jsonl: bool, all_roles: bool, model: str | None, base_url: str | None
+) -> None:
+    """Write the model request of each input in SOURCES as one line of a batch file.
+
+    Sources are read as extract reads them. Inputs that end before any call
+    (empty, not a posting by screening) and inputs the cache already holds get no
+    request: collect writes their lines from the same inputs.
+    """
+    from extractor import batchfile as batch_files
+
+    settings = _settings(model=model, base_url=base_url)
+    try:
+        with output.open("w", encoding="utf-8") as out:
+            summary = batch_files.build(iter_inputs(sources, jsonl=jsonl), out, settings, all_roles=all_roles)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+    click.echo(f"{output}: {summary.describe()}", err=True)
+
+
+@batchfile.command("collect")
+@click.argument("results_path", metavar="RESULTS", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("sources", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Append JSON Lines here, as extract does; a rerun skips the inputs it holds. [stdout]")
+@click.option("--format", "record_format", type=click.Choice(["json", "jsonld"]), default="json", show_default=True,
+              help="The record as the contract has it, or as a schema.org JobPosting.")
+@click.option("--price-factor", type=click.FloatRange(0), default=BATCH_PRICE_FACTOR, show_default=True,
+              help="What the batch API bills of the live price (EXTRACTOR_PRICE_*), for the cost reported.")
+@_with_batch_options
+def batchfile_collect(
+    results_path: Path, sources: tuple[str, ...], output: Path | None, record_format: str, price_factor: float,
+    jsonl: bool, all_roles: bool, model: str | None, base_url: str | None,
+) -> None:  # fmt: skip
+    """Turn the provider's RESULTS file into one line per input in SOURCES, as extract writes them.
+
+    Each answer is validated, held to its text and reconciled exactly as a live
+    answer is, with no re-ask: an answer that does not validate ends as
+    OutputValidationError, an input the batch did not answer as
+    ProviderUnavailableError (build the inputs left into a new batch). The summary
+    counts the tokens the results report and their cost.
+    """
+    from extractor import batchfile as batch_files
+
+    settings = _settings(model=model, base_url=base_url)
+    try:
+        batch_files.require_endpoint(settings)
+        results = batch_files.ProviderResults(results_path)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+    with contextlib.ExitStack() as stack:
+        out, state = _results_output(stack, output, keep_errors=False)
+        summary = BatchSummary()
+        pending = _pending(sources, jsonl, state, False, summary)
+        for result in batch_files.collect(pending, results, settings, all_roles=all_roles, price_factor=price_factor):
+            write_result(out, result, record_format)
+            summary.add(result)
     click.echo(summary.describe(), err=True)
     sys.exit(1 if summary.errors else 0)
 

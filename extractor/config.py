@@ -12,6 +12,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from extractor.cleanup import DEFAULT_MAX_INPUT_CHARS
 
 DEFAULT_LOCAL_MODEL = "qwen2.5-coder-0.5b"
+# What a provider's batch API bills of the live price (OpenAI's Batch API: half), for batch file costs.
+BATCH_PRICE_FACTOR = 0.5
 
 
 class OutputMode(StrEnum):

@@ -297,6 +297,27 @@ class LLMClient:
             "temperature": self.temperature,
         }
 
+    def request_body(self, messages: list[dict[str, str]], response_model: type[Model]) -> dict[str, Any]:
+        """The body ``complete`` would POST to /chat/completions first, built by instructor and not sent.
+
+        A provider batch file carries these bodies (``extractor.batchfile``): the same request a
+        live call makes, for the mode this client resolved.
+        """
+        captured: dict[str, Any] = {}
+
+        def capture(**request: Any) -> ChatCompletion:
+            captured.update(request)
+            raise _Captured
+
+        client = instructor.Instructor(
+            client=self._openai, create=instructor.patch(create=capture, mode=self.mode), mode=self.mode
+        )
+        with contextlib.suppress(_Captured):
+            client.chat.completions.create(**{**self._request(messages, response_model), "max_retries": 0})
+        if not captured:
+            raise AssertionError("instructor built no request")  # it always calls create first
+        return captured
+
     def complete(self, messages: list[dict[str, str]], response_model: type[Model]) -> tuple[Model, Usage]:
         """The validated answer and what it cost; raises an ``ExtractionError`` subclass.
 
@@ -377,6 +398,14 @@ class LLMClient:
                 f"the model's output failed validation after {self.max_reasks} re-ask(s): {_summary(cause)}"
             )
         return OutputValidationError(f"the model's output could not be used: {cause or error}")
+
+
+class _Captured(IncompleteOutputException):
+    """Raised in place of sending a request that was only wanted built (``LLMClient.request_body``).
+
+    An ``IncompleteOutputException`` from the call is the one error instructor passes up as it
+    is, unwrapped and unlogged, and never answers with a re-ask.
+    """
 
 
 def _chat_completion(response: httpx2.Response) -> ChatCompletion:

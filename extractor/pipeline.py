@@ -280,6 +280,18 @@ class Extractor:
                 extraction = self._after_call(answer, usage, intake, keys, started)
         return self._with_roles(extraction, raw, intake) if all_roles else extraction
 
+    def request_body(self, raw: str | bytes, *, all_roles: bool = False) -> dict[str, Any] | None:
+        """The chat request ``run`` would send for this text, built and not sent (a provider batch file's line).
+
+        None when the cache already holds the text's result; raises what ``run`` raises before its
+        model call (``InvalidInputError``, a ``NotAJobPostingError`` found by screening).
+        """
+        question = self.roles_question if all_roles else self.question
+        intake, _, hit = self._before_call(raw, question)
+        if hit is not None:
+            return None
+        return self.llm().request_body(self.messages(intake.text, question), question.answer_model)
+
     def _with_roles(self, extraction: Extraction, raw: str | bytes, intake: Intake) -> Extraction:
         """The roles the model named (none named: one role); where it was not asked (``core``), the roles
         the text lists, by rule."""
