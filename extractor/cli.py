@@ -9,9 +9,10 @@ import logging
 import os
 import sys
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 import click
 from tqdm import tqdm
@@ -77,8 +78,9 @@ def cli(verbose: int) -> None:
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Append JSON Lines here; a rerun skips the inputs this file already holds. [stdout]")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Append JSON Lines here; a rerun skips the inputs this file already holds (with --engine ray: "
+              "a folder). [stdout]")
 @click.option("--jsonl", is_flag=True, help='Read every source as JSON Lines of {"id": ..., "text": ...}.')
 @click.option("-c", "--concurrency", type=click.IntRange(1), help="Extractions in flight at once [EXTRACTOR_CONCURRENCY].")
 @click.option("-w", "--workers", type=click.IntRange(1),
@@ -97,6 +99,16 @@ def cli(verbose: int) -> None:
 @click.option("--keep-errors", is_flag=True,
               help="On a rerun with -o, keep inputs that ended with a retryable error (endpoint down or timing out, "
               "a worker that died) as they are; by default they are tried again.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: this machine (see --workers); ray: a Ray cluster through Ray Data (the [ray] extra), "
+              "-o naming a folder that Ray writes JSON Lines files into, one row per input.")
+@click.option("--address", help="With --engine ray: the cluster to join (ray://head:10001); unset: RAY_ADDRESS, "
+              "else a cluster started on this machine.")
+@click.option("--actors", type=click.IntRange(1), default=1, show_default=True,
+              help="With --engine ray: extractors side by side, one per Ray actor, each with its own embedded model "
+              "or client of the endpoint.")
+@click.option("--cpus-per-actor", type=click.FloatRange(0, min_open=True), default=1.0, show_default=True,
+              help="With --engine ray: CPUs each actor reserves (the embedded model's threads).")
 def extract(
     sources: tuple[str, ...],
     output: Path | None,
@@ -109,6 +121,10 @@ def extract(
     record_format: str,
     all_roles: bool,
     keep_errors: bool,
+    engine: str,
+    address: str | None,
+    actors: int,
+    cpus_per_actor: float,
 ) -> None:
     """Extract a record from each input in SOURCES, as JSON Lines.
 
@@ -129,6 +145,9 @@ def extract(
     settings = _settings(model=model, base_url=base_url, cache=False if no_cache else None)
     if record_format == "table" and output is not None:
         raise click.BadParameter("a table is for reading, not resuming: use it without -o", param_hint="'--format'")
+    if engine == "ray":
+        cluster = {"address": address, "actors": actors, "cpus_per_actor": cpus_per_actor}
+        _extract_on_ray(sources, output, jsonl, settings, concurrency, all_roles, keep_errors, cluster)
     with contextlib.ExitStack() as stack:
         out, state = _results_output(stack, output, keep_errors)
         summary = BatchSummary()
@@ -158,6 +177,41 @@ def extract(
             asyncio.run(write_as_they_finish(bar))
     click.echo(summary.describe(), err=True)
     sys.exit(1 if summary.errors else 0)
+
+
+def _extract_on_ray(
+    sources: tuple[str, ...], output: Path | None, jsonl: bool, settings: Settings, concurrency: int | None,
+    all_roles: bool, keep_errors: bool, cluster: dict[str, Any],
+) -> NoReturn:  # fmt: skip
+    """``extract --engine ray``: the inputs as a Ray dataset, extracted by actors, written by Ray's JSON writer."""
+    try:
+        import ray
+
+        from extractor import ray as on_ray
+    except ImportError:
+        raise click.ClickException("--engine ray needs its extra: pip install 'extractor[ray]'") from None
+    if output is None:
+        raise click.BadParameter("--engine ray writes a folder of JSON Lines files: name it", param_hint="'-o'")
+    ray.init(address=cluster["address"], ignore_reinit_error=True)
+    done = on_ray.finished_ids(str(output), keep_errors=keep_errors)
+    rows, skipped = [], 0
+    for item in iter_inputs(sources, jsonl=jsonl):
+        if item.key in done:
+            skipped += 1
+            continue
+        text = item.text.encode("utf-8", "surrogatepass") if isinstance(item.text, str) else item.text
+        rows.append({"id": item.key, "text": text, "error": None if item.read_error is None else str(item.read_error)})
+    errors: Counter[str] = Counter()
+    if rows:
+        results = on_ray.extract_dataset(
+            ray.data.from_items(rows), settings, actors=cluster["actors"], cpus_per_actor=cluster["cpus_per_actor"],
+            concurrency=concurrency, all_roles=all_roles,
+        ).materialize()  # fmt: skip
+        results.write_json(str(output))
+        errors.update(row["error_type"] for row in results.select_columns(["error_type"]).iter_rows() if row["error_type"])
+    described = ", ".join(f"{kind} {count}" for kind, count in errors.most_common()) or "none"
+    click.echo(f"{len(rows)} done, {skipped} already in {output}, errors: {described}", err=True)
+    sys.exit(1 if errors else 0)
 
 
 def _results_output(stack: contextlib.ExitStack, output: Path | None, keep_errors: bool) -> tuple[IO[str], ResumeState]:

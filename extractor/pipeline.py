@@ -24,6 +24,7 @@ from extractor.intake import Intake, recognise
 from extractor.local_model import local_server
 from extractor.prompts import Prompt, load_prompt
 from extractor.reading import read_fields
+from extractor.reading.geography import city_country
 from extractor.reading.places import stated_locations
 from extractor.reading.screening import is_job_seeker_post, offers_a_job
 from extractor.reconcile import reconcile, reconcile_roles, with_stated
@@ -65,7 +66,7 @@ _rule_tables_built = threading.Event()
 
 
 def build_rule_tables() -> None:
-    """Build the rules' lookup tables (GeoNames' cities, the technology pattern) once, about 1 s.
+    """Build the rules' lookup tables (GeoNames' cities, country names, the technology pattern) once, a few seconds.
 
     Threads that all start on their first text would otherwise each build them, side by
     side under the GIL: 32 of them took 40 s where one takes 1.
@@ -75,7 +76,8 @@ def build_rule_tables() -> None:
     with _rule_tables_lock:
         if not _rule_tables_built.is_set():
             stated_locations("Location: Berlin, Germany")
-            read_fields("Requirements: Python")
+            read_fields("Requirements: Python. Salary: $90,000 a year.")  # a shared symbol: the countries it may mean
+            city_country("Berlin")
             _rule_tables_built.set()
 
 

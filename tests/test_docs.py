@@ -18,7 +18,7 @@ def test_env_example_and_readme_list_every_setting():
 def test_the_readme_test_command_is_what_ci_runs():
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci" / "run").read_text()
-    command = "python3 -m venv .venv && .venv/bin/pip install -e '.[local,serve,test]' && .venv/bin/python -m pytest"
+    command = "python3 -m venv .venv && .venv/bin/pip install -e '.[local,serve,ray,test]' && .venv/bin/python -m pytest"
     assert command in readme and command in ci
 
 

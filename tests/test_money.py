@@ -43,7 +43,7 @@ def test_pay_statements_are_read_in_full_units(text, expected):
     ],
 )
 def test_figures_that_are_not_pay_are_ignored(text):
-    assert pay_mentions(text) == []
+    assert pay_mentions(text) == ()
 
 
 def test_the_employers_base_salary_statement_beats_the_boards_header():
@@ -62,4 +62,4 @@ def test_a_text_that_states_no_pay_has_no_salary():
 def test_company_figures_only_disqualify_pay_in_their_own_sentence():
     [mention] = pay_mentions("We raised a seed round from top investors. Pay €90–120k base.")
     assert (mention.min, mention.max, mention.currency) == (90000, 120000, "EUR")
-    assert pay_mentions("We raised $12k from friends.") == []
+    assert pay_mentions("We raised $12k from friends.") == ()

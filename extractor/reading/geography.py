@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from extractor import canonical
-from extractor.reading.matching import Span, find, fold
+from extractor.reading.matching import Span, fold, folded, has_cjk
 
 
 @functools.cache
@@ -21,16 +22,63 @@ def _country_names() -> dict[str, set[str]]:
     return names
 
 
-def country_span(code: str, text: str) -> Span | None:
-    """Where the text first names the country in any language above, or writes its code in capitals."""
-    found = [span for name in _country_names().get(code, ()) if (span := find(text, name))]
+@functools.cache
+def _country_automaton() -> Any:
+    """Every folded country name -> its ISO code, in one Aho-Corasick automaton (pyahocorasick)."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for code, names in _country_names().items():
+        for name in names:
+            if needle := fold(name):
+                automaton.add_word(needle, (needle, code))
+    automaton.make_automaton()
+    return automaton
+
+
+@functools.cache
+def _country_codes() -> dict[str, str]:
+    """ISO alpha-2 and alpha-3 codes -> the alpha-2 code."""
     import pycountry
 
-    country = pycountry.countries.get(alpha_2=code)
-    codes = [code] + ([country.alpha_3] if country else [])
-    if match := re.search(rf"(?<![\w])(?:{'|'.join(codes)})(?![\w])", text):
-        found.append(Span.of(text, match.start(), match.end()))
-    return min(found, key=lambda span: span.start) if found else None
+    return {code: country.alpha_2 for country in pycountry.countries for code in (country.alpha_2, country.alpha_3)}
+
+
+_CAPITAL_CODE = re.compile(r"(?<![\w])[A-Z]{2,3}(?![\w])")
+_PLURAL = re.compile(r"(?:e?s)?")
+
+
+@functools.lru_cache(maxsize=32)
+def countries_in(text: str) -> dict[str, Span]:
+    """Every country the text names, by name in any language above or by its code in capitals, at its
+    first mention. One pass over the text for all of them (a currency symbol asks after dozens)."""
+    haystack = folded(text)
+    found: dict[str, Span] = {}
+
+    def keep(code: str, span: Span) -> None:
+        if code not in found or span.start < found[code].start:
+            found[code] = span
+
+    for last, (needle, code) in _country_automaton().iter(haystack.text):
+        start, end = last - len(needle) + 1, last + 1
+        if not has_cjk(needle):  # as ``find``: words of their own, a plural ending allowed
+            end = _PLURAL.match(haystack.text, end).end()  # type: ignore[union-attr]
+            if _word_char(haystack.text, start - 1) or _word_char(haystack.text, end):
+                continue
+        keep(code, haystack.span(text, start, end))
+    for match in _CAPITAL_CODE.finditer(text):
+        if code := _country_codes().get(match.group()):
+            keep(code, Span.of(text, match.start(), match.end()))
+    return found
+
+
+def _word_char(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and text[index].isalnum()
+
+
+def country_span(code: str, text: str) -> Span | None:
+    """Where the text first names the country in any language above, or writes its code in capitals."""
+    return countries_in(text).get(code)
 
 
 def mentions_country(code: str, text: str) -> bool:

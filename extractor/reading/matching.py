@@ -108,9 +108,15 @@ def phrase_pattern(needle: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W_]){re.escape(needle)}(?:e?s)?(?![^\W_])")
 
 
+@functools.lru_cache(maxsize=8192)
+def _needle(value: str) -> str:
+    """``fold`` of a phrase looked for: the same few thousand words and names, folded once each."""
+    return fold(value)
+
+
 def find(text: str, value: str) -> Span | None:
     """Where the text first writes ``value`` as words of its own."""
-    needle = fold(value)
+    needle = _needle(value)
     if not needle:
         return None
     haystack = folded(text)
@@ -118,12 +124,35 @@ def find(text: str, value: str) -> Span | None:
     return haystack.span(text, match.start(), match.end()) if match else None
 
 
+def phrases_pattern(values: Iterable[str]) -> re.Pattern[str]:
+    """One pattern for any of the phrases, as ``phrase_pattern`` has each: a text is searched once, not once
+    per phrase (a country goes by hundreds of names). The longest phrase wins where several start together."""
+    needles = {needle for needle in map(fold, values) if needle}
+    words = sorted((n for n in needles if not has_cjk(n)), key=len, reverse=True)
+    cjk = sorted((n for n in needles if has_cjk(n)), key=len, reverse=True)
+    parts = [rf"(?<![^\W_])(?:{'|'.join(map(re.escape, words))})(?:e?s)?(?![^\W_])"] if words else []
+    parts += [re.escape(needle) for needle in cjk]
+    return re.compile("|".join(parts) or "(?!)")
+
+
+def find_pattern(text: str, pattern: re.Pattern[str]) -> Span | None:
+    """Where the folded text first matches ``pattern`` (from ``phrases_pattern``)."""
+    haystack = folded(text)
+    match = pattern.search(haystack.text)
+    return haystack.span(text, match.start(), match.end()) if match else None
+
+
 def mentions(text: str, value: str) -> bool:
     return find(text, value) is not None
 
 
+@functools.lru_cache(maxsize=256)
+def _any_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return phrases_pattern(phrases)
+
+
 def any_mentioned(text: str, phrases: Iterable[str]) -> bool:
-    return any(mentions(text, phrase) for phrase in phrases)
+    return find_pattern(text, _any_pattern(tuple(phrases))) is not None
 
 
 _NEGATIONS = {"not", "no", "non", "kein", "keine", "keinen", "pas", "sin", "sem", "nie", "niet", "geen", "senza", "ni"}

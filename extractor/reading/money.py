@@ -25,7 +25,7 @@ from babel.numbers import get_territory_currencies
 from extractor.canonical import currency_code
 from extractor.reading import words
 from extractor.reading.geography import city_country, mentions_country
-from extractor.reading.matching import Found, Span, mentions
+from extractor.reading.matching import Found, Span, any_mentioned, mentions
 from extractor.record import Period, Salary
 
 PERIOD_WORDS = words.in_every_language(words.PERIOD)
@@ -233,9 +233,9 @@ def _mention(text: str, match: re.Match[str]) -> PayMention | None:
         return None  # a 401(k) plan
     if re.match(r":\d\d", text[match.end("n1") :]) or (match["n2"] and re.match(r":\d\d", text[match.end("n2") :])):
         return None  # a time of day, "08:00 – 17:00"
-    pay_line = any(mentions(line, word) for word in PAY_WORDS)
+    pay_line = any_mentioned(line, PAY_WORDS)
     lead = text[max(text.rfind("\n", 0, start) + 1, start - 30) : start]
-    pay_lead = any(mentions(lead, word) for word in PAY_WORDS)
+    pay_lead = any_mentioned(lead, PAY_WORDS)
     # Without a currency, a figure is pay on a line about pay, or as a range in thousands ("20-30k", "1.5-2万").
     scaled_range = bool(match["n2"] and multipliers)
     if not marks and not scaled_range and not (pay_line and (multipliers or re.search(r"\d[\d,.'’ ]{3,}", match[0]))):
@@ -259,10 +259,11 @@ def _mention(text: str, match: re.Match[str]) -> PayMention | None:
     return PayMention(low, high, currency, period, match.start(), end, score, candidates)
 
 
-def pay_mentions(text: str) -> list[PayMention]:
-    """Every statement of pay in the text, in text order."""
+@functools.lru_cache(maxsize=32)
+def pay_mentions(text: str) -> tuple[PayMention, ...]:
+    """Every statement of pay in the text, in text order (read once per text: screening asks too)."""
     found = (_mention(text, match) for match in _PAY.finditer(text) if match["n1"])
-    return [mention for mention in found if mention is not None]
+    return tuple(mention for mention in found if mention is not None)
 
 
 # Units of each currency to one US dollar, to the nearest order of magnitude: enough to tell
