@@ -59,12 +59,14 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker processes, one run each")
     parser.add_argument("--delay", type=float, default=0.05, help="the endpoint's answer time, seconds")
+    parser.add_argument("--fast-client", action="store_true", help="the opt-in fast client (EXTRACTOR_FAST_CLIENT)")
     args = parser.parse_args()
     ideal = args.texts * args.delay / args.concurrency
     runs = []
 
     with fake_model(args.delay, ANSWER) as (url, endpoint_pid), tempfile.TemporaryDirectory() as cache_dir:
-        settings = Settings(base_url=url, api_key="bench", model="fake", cache_dir=Path(cache_dir), strategy="core")
+        settings = Settings(base_url=url, api_key="bench", model="fake", cache_dir=Path(cache_dir), strategy="core",
+                            fast_client=args.fast_client)  # fmt: skip
         extractor = Extractor(settings)
         extractor.warm_up()
         extract_many([POSTING.format(number=-1)], extractor=extractor)  # the client's first call
@@ -96,6 +98,7 @@ def main() -> None:
     print(json.dumps({
         "texts": args.texts,
         "concurrency": args.concurrency,
+        "fast_client": args.fast_client,
         "endpoint_delay_s": args.delay,
         "ideal_s": round(ideal, 2),
         "cores": os.cpu_count(),

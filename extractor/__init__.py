@@ -1,16 +1,12 @@
 """extractor: raw job-posting text in, a validated ``JobPosting`` record out."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("extractor")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
-
 from typing import TYPE_CHECKING, Any
+
+from extractor._version import __version__
 
 from extractor.errors import (
     BinaryInputError,
+    CassetteMissError,
     EmptyInputError,
     ExtractionError,
     InputTooLargeError,
@@ -18,8 +14,10 @@ from extractor.errors import (
     LocalModelError,
     NotAJobPostingError,
     OutputValidationError,
+    OverloadedError,
     ProviderError,
     ProviderUnavailableError,
+    ServiceTimeoutError,
     WorkerError,
 )
 
@@ -68,6 +66,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "BatchResult",
     "BinaryInputError",
+    "CassetteMissError",
     "EmploymentType",
     "EmptyInputError",
     "Extraction",
@@ -80,11 +79,13 @@ __all__ = [
     "Location",
     "NotAJobPostingError",
     "OutputValidationError",
+    "OverloadedError",
     "Period",
     "ProviderError",
     "ProviderUnavailableError",
     "Salary",
     "Seniority",
+    "ServiceTimeoutError",
     "Settings",
     "WorkerError",
     "WorkplaceType",

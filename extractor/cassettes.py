@@ -23,7 +23,7 @@ from typing import Any
 from typing import TYPE_CHECKING
 
 from extractor.config import Settings
-from extractor.errors import ExtractionError
+from extractor.errors import CassetteMissError
 
 if TYPE_CHECKING:  # vcrpy and the client are imported when a cassette is used, not with the CLI
     import vcr
@@ -49,10 +49,6 @@ def replay_client(settings: Settings) -> LLMClient:
     from extractor.llm import LLMClient
 
     return LLMClient.from_settings(settings, base_url=REPLAY_BASE_URL, api_key="replay", max_retries=0)
-
-
-class CassetteMissError(ExtractionError):
-    """Replay found no recorded answer for a request: the prompt, schema, model or settings changed."""
 
 
 def _json_body(first: Any, second: Any) -> None:

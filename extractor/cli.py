@@ -17,7 +17,7 @@ from typing import IO, Any, NoReturn
 import click
 from tqdm import tqdm
 
-from extractor import __version__
+from extractor._version import __version__
 from extractor.batch import (
     BatchInput,
     BatchSummary,

@@ -10,7 +10,10 @@
     │   └── ProviderUnavailableError  transport failures that outlasted every retry
     ├── OutputValidationError      the model's answer failed validation after every re-ask
     ├── LocalModelError            the embedded model cannot be installed, verified or started
-    └── WorkerError                a batch's worker process ended before finishing the text
+    ├── WorkerError                a batch's worker process ended before finishing the text
+    ├── ServiceTimeoutError        extractor serve: the extraction outlasted the request's timeout
+    ├── OverloadedError            extractor serve: every model slot is busy and the queue is full
+    └── CassetteMissError          a replay found no recorded answer for a request
 
 Catch ``ExtractionError`` to handle them all. ``str(error)`` is a message meant for a person.
 ``error.usage`` holds the tokens spent before the failure (``None`` when no call was made).
@@ -66,6 +69,18 @@ class LocalModelError(ExtractionError):
 
 class WorkerError(ExtractionError):
     """A batch's worker process died (killed, out of memory) before this text's result was back."""
+
+
+class ServiceTimeoutError(ExtractionError):
+    """The extraction did not finish within the request timeout."""
+
+
+class OverloadedError(ExtractionError):
+    """Every model slot is busy and the queue is full."""
+
+
+class CassetteMissError(ExtractionError):
+    """Replay found no recorded answer for a request: the prompt, schema, model or settings changed."""
 
 
 # A batch resumed on the same output retries inputs that ended with these: the endpoint being

@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, ContextManager
 
-from extractor import __version__
+from extractor._version import __version__
 from extractor.errors import ExtractionError
 from extractor.pipeline import RULES_VERSION, Extractor
 from extractor.scoring import FIELDS, NOT_A_POSTING_FIELD, ROLE_FIELDS, floor_case, mean, score_case, score_roles

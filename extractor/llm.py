@@ -16,11 +16,12 @@ import asyncio
 import contextlib
 import contextvars
 import email.utils
-import functools
+import importlib
 import json
 import logging
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -28,11 +29,7 @@ import httpx2
 import instructor
 import openai
 import pydantic
-from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from instructor.v2.core import patch as instructor_patch
-from instructor.v2.core.function_calls import response_schema
-from instructor.v2.validation import async_validators
-from openai.types.chat import ChatCompletion
+from instructor.core import IncompleteOutputException, InstructorRetryException
 from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_after_delay
 from tenacity.wait import wait_random_exponential
 
@@ -59,53 +56,28 @@ _FAILURES = (InstructorRetryException, openai.OpenAIError, IncompleteOutputExcep
 
 
 # The usage of the call in progress in this thread or task: every answer the endpoint sends
-# back is counted into it as it arrives, so re-asks, cut-off answers, answers that failed
-# validation and attempts a transport retry replaced all count, whatever then fails.
+# back is counted into it as it arrives (instructor's "completion:response" hook), so re-asks,
+# cut-off answers, answers that failed validation and attempts a transport retry replaced all
+# count, whatever then fails.
 _SPENT: contextvars.ContextVar[Usage | None] = contextvars.ContextVar("extractor_call_usage", default=None)
 
 
-def _counted(completion: ChatCompletion) -> ChatCompletion:
+def _count(response: Any) -> None:
     spent = _SPENT.get()
     if spent is not None:
-        spent.add(_usage(completion.usage))
-    return completion
+        spent.add(_usage(getattr(response, "usage", None)))
 
 
-@functools.cache
-def prepared(response_model: type[Model]) -> type[Model]:
-    """``response_model`` wrapped the way instructor wraps it, once, with its JSON schema cached.
-
-    instructor re-derives the wrapper class and its JSON schema on every call, about 15 ms
-    of CPU each time: more than the whole call costs against a fast endpoint. The request
-    it sends is the same either way. Each call gets its own copy of the schema, since a
-    mode's request handler may edit it.
-    """
-    wrapped = response_schema(response_model)
-    schema = json.dumps(wrapped.model_json_schema())
-    derive = wrapped.model_json_schema
-
-    def model_json_schema(cls: type[Model], *args: Any, **kwargs: Any) -> dict[str, Any]:
-        return json.loads(schema) if not args and not kwargs else derive(*args, **kwargs)
-
-    wrapped.model_json_schema = classmethod(model_json_schema)  # type: ignore[assignment,method-assign]
-    return wrapped
-
-
-# instructor walks the response model's class tree for async validators five times per call
-# (a fifth of the client's CPU against a fast endpoint); a class's answer never changes.
-# Most callers import the function when called, one (patch) at import: both get the cached one.
-async_validators.reject_async_validators = functools.cache(async_validators.reject_async_validators)
-instructor_patch.reject_async_validators = async_validators.reject_async_validators
+# The output mode each provider's endpoint is asked in when the setting is ``auto``, by host;
+# every other endpoint (llama.cpp, vLLM, Ollama) constrains decoding to a JSON schema, and small
+# models fail at tool calls.
+AUTO_MODES = {"api.openai.com": instructor.Mode.TOOLS}
 
 
 def resolve_mode(mode: OutputMode, base_url: str) -> instructor.Mode:
-    """``auto`` picks TOOLS for OpenAI itself and JSON_SCHEMA for every other endpoint.
-
-    llama.cpp, vLLM and Ollama constrain decoding to a JSON schema; small models fail
-    at tool calls.
-    """
+    """The instructor mode for the setting; ``auto`` looks the endpoint's host up in ``AUTO_MODES``."""
     if mode is OutputMode.auto:
-        return instructor.Mode.TOOLS if "api.openai.com" in base_url else instructor.Mode.JSON_SCHEMA
+        return AUTO_MODES.get(urllib.parse.urlsplit(base_url).hostname or "", instructor.Mode.JSON_SCHEMA)
     return _MODES[mode]
 
 
@@ -175,6 +147,7 @@ class LLMClient:
         backoff_multiplier: float = 1.0,
         http_client: httpx2.Client | None = None,
         max_in_flight: int | None = None,
+        fast: bool = False,
     ) -> None:
         """``max_in_flight`` bounds this client's requests in flight (the server's slots, for a server
         that queues the rest): a call waits for its turn here, where the wait is not part of
@@ -187,11 +160,12 @@ class LLMClient:
         self.max_reasks = max_reasks
         self._connection = {"base_url": base_url, "api_key": api_key, "timeout": timeout, "max_retries": 0}
         self._openai = openai.OpenAI(**self._connection, http_client=http_client)
-        self._client = instructor.Instructor(
-            client=self._openai, create=instructor.patch(create=self._post_chat, mode=self.mode), mode=self.mode
+        # The opt-in fast client reaches past instructor's and openai's public APIs (extractor._fast_client).
+        self._fast = importlib.import_module("extractor._fast_client") if fast else None
+        self._client = self._hooked(
+            self._fast.instructed(self._openai, self.mode) if self._fast else instructor.from_openai(self._openai, mode=self.mode)
         )
-        self._client.on("parse:error", self._parse_error)
-        self._async: tuple[asyncio.AbstractEventLoop, instructor.AsyncInstructor] | None = None
+        self._async: tuple[asyncio.AbstractEventLoop, instructor.AsyncInstructor, Any] | None = None
         self.max_in_flight = max_in_flight
         self._slots = threading.BoundedSemaphore(max_in_flight) if max_in_flight else None
         # Counters a host (the HTTP service's metrics) may set; called once per event.
@@ -219,41 +193,31 @@ class LLMClient:
             max_retries=settings.max_retries,
             retry_max_seconds=settings.retry_max_seconds,
             max_reasks=settings.max_reasks,
+            fast=settings.fast_client,
         )
         options.update(overrides)
         return cls(base_url=base_url, api_key=api_key, **options)
 
-    def _post_chat(self, **request: Any) -> ChatCompletion:
-        """POST /chat/completions with the request instructor built, as built.
+    def _hooked(self, client: Any) -> Any:
+        """An instructor client that counts every answer's tokens and every re-ask."""
+        client.on("completion:response", _count)
+        client.on("parse:error", self._parse_error)
+        return client
 
-        ``chat.completions.create`` would first walk every message through the six typed
-        shapes a message may take, to rename keys and format values a plain request does
-        not have (a quarter of the client's CPU per call, for the same bytes on the wire),
-        and then build the answer field by field (see ``_chat_completion``).
-        """
-        with self._slots or contextlib.nullcontext():  # the timeout starts once a slot is ours
-            response = self._openai.post("/chat/completions", body=request, cast_to=httpx2.Response)
-        return _counted(_chat_completion(response))
-
-    def _async_client(self) -> instructor.AsyncInstructor:
-        """The async client of the running event loop: its aiohttp connections belong to that loop."""
+    def _async_client(self) -> tuple[instructor.AsyncInstructor, Any]:
+        """The running event loop's async client and its slots: aiohttp connections belong to one loop."""
         loop = asyncio.get_running_loop()
         if self._async is None or self._async[0] is not loop:
             # aiohttp under the openai client (openai's aiohttp extra): a third of httpx2's CPU per call.
             connection = openai.AsyncOpenAI(**self._connection, http_client=openai.DefaultAioHttpClient())
             slots = asyncio.Semaphore(self.max_in_flight) if self.max_in_flight else contextlib.nullcontext()
-
-            async def post_chat(**request: Any) -> ChatCompletion:  # as _post_chat
-                async with slots:
-                    response = await connection.post("/chat/completions", body=request, cast_to=httpx2.Response)
-                return _counted(_chat_completion(response))
-
-            client = instructor.AsyncInstructor(
-                client=connection, create=instructor.patch(create=post_chat, mode=self.mode), mode=self.mode
+            client = (
+                self._fast.async_instructed(connection, self.mode)
+                if self._fast
+                else instructor.from_openai(connection, mode=self.mode)
             )
-            client.on("parse:error", self._parse_error)
-            self._async = (loop, client)
-        return self._async[1]
+            self._async = (loop, self._hooked(client), slots)
+        return self._async[1], self._async[2]
 
     async def aclose(self) -> None:
         """Close the async client's connections; the next async call opens new ones."""
@@ -291,7 +255,7 @@ class LLMClient:
         return {
             "model": self.model,
             "messages": messages,
-            "response_model": prepared(response_model),
+            "response_model": self._fast.prepared(response_model) if self._fast else response_model,
             "max_retries": self.max_reasks,
             "max_tokens": self.max_tokens,
             "temperature": self.temperature,
@@ -305,7 +269,7 @@ class LLMClient:
         """
         captured: dict[str, Any] = {}
 
-        def capture(**request: Any) -> ChatCompletion:
+        def capture(**request: Any) -> Any:
             captured.update(request)
             raise _Captured
 
@@ -327,7 +291,7 @@ class LLMClient:
         counting = _SPENT.set(usage)
         try:
             for attempt in self._retrying:
-                with attempt:
+                with attempt, self._slots or contextlib.nullcontext():  # the timeout starts once a slot is ours
                     result = self._client.chat.completions.create(**self._request(messages, response_model))
                     return result, usage
         except _FAILURES as error:
@@ -342,11 +306,11 @@ class LLMClient:
         counting = _SPENT.set(usage)  # this task's own: tasks run in copies of the context
         try:
             # A fresh controller per call: tenacity keeps a call's state on it, shared by every task of a thread.
+            client, slots = self._async_client()
             async for attempt in AsyncRetrying(**self._retry_policy):
                 with attempt:
-                    result = await self._async_client().chat.completions.create(
-                        **self._request(messages, response_model)
-                    )
+                    async with slots:
+                        result = await client.chat.completions.create(**self._request(messages, response_model))
                     return result, usage
         except _FAILURES as error:
             return self._recover(error, response_model, usage), usage
@@ -406,18 +370,6 @@ class _Captured(IncompleteOutputException):
     An ``IncompleteOutputException`` from the call is the one error instructor passes up as it
     is, unwrapped and unlogged, and never answers with a re-ask.
     """
-
-
-def _chat_completion(response: httpx2.Response) -> ChatCompletion:
-    """The answer, validated by pydantic-core in 5 µs where openai's lenient build takes 125 µs.
-
-    An endpoint whose answer is not quite a chat completion (a field missing) still gets
-    the lenient build; a body that is not JSON raises ``JSONDecodeError``.
-    """
-    try:
-        return ChatCompletion.model_validate_json(response.content)
-    except pydantic.ValidationError:
-        return ChatCompletion.construct(**response.json())
 
 
 def _drop_invalid(data: Any, errors: list[Any]) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from extractor import __version__
+from extractor._version import __version__
 from extractor.cache import ResultCache, cache_key
 from extractor.cleanup import as_input, decode_input, tidy
 from extractor.config import Settings, Strategy

@@ -35,7 +35,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from extractor import __version__
+from extractor._version import __version__
 from extractor.config import Settings
 from extractor.errors import (
     ExtractionError,
@@ -43,8 +43,10 @@ from extractor.errors import (
     InvalidInputError,
     LocalModelError,
     NotAJobPostingError,
+    OverloadedError,
     ProviderError,
     ProviderUnavailableError,
+    ServiceTimeoutError,
 )
 from extractor.pipeline import Extraction, Extractor
 from extractor.record import JobPosting
@@ -61,14 +63,6 @@ _STATUS: list[tuple[type[Exception], int]] = [
     (ProviderError, 502),
     (ExtractionError, 502),  # the model's output stayed unusable
 ]
-
-
-class ServiceTimeoutError(ExtractionError):
-    """The extraction did not finish within the request timeout."""
-
-
-class OverloadedError(ExtractionError):
-    """Every model slot is busy and the queue is full."""
 
 
 def status_for(error: Exception) -> int:

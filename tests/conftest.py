@@ -15,7 +15,7 @@ from extractor.llm import LLMClient
 from extractor.pipeline import Extractor
 from extractor.testing import FakeEndpoint, Reply, completion
 
-__all__ = ["CASES", "FakeEndpoint", "Reply", "case_text", "completion", "fast_client", "posting_json"]
+__all__ = ["CASES", "FakeEndpoint", "Reply", "case_text", "completion", "quick_retry_client", "posting_json"]
 
 CASES = Path(__file__).parent.parent / "evals" / "cases"
 
@@ -82,7 +82,7 @@ def settings(tmp_path: Path, endpoint: FakeEndpoint) -> Settings:
     return Settings(base_url=endpoint.url, api_key="sk-test", model="fake", cache_dir=tmp_path / "cache", strategy="core")
 
 
-def fast_client(settings: Settings, **overrides: Any) -> LLMClient:
+def quick_retry_client(settings: Settings, **overrides: Any) -> LLMClient:
     """A client like the pipeline's, with backoff in milliseconds so retry tests run fast."""
     options: dict[str, Any] = {"timeout": 2.0, "backoff_multiplier": 0.01, **overrides}
     base_url = options.pop("base_url", settings.base_url)
@@ -91,4 +91,4 @@ def fast_client(settings: Settings, **overrides: Any) -> LLMClient:
 
 @pytest.fixture
 def extractor(settings: Settings) -> Extractor:
-    return Extractor(settings, llm=fast_client(settings))
+    return Extractor(settings, llm=quick_retry_client(settings))

@@ -15,7 +15,7 @@ import pytest
 
 from extractor.batch import ResultsFile, aextract_many, extract_many, iter_inputs
 from extractor.pipeline import Extractor
-from tests.conftest import Reply, completion, fast_client, posting_json
+from tests.conftest import Reply, completion, quick_retry_client, posting_json
 
 ROOT = Path(__file__).parent.parent
 POSTING = "Acme Robotics is hiring a Backend Engineer in Berlin. You will write Go. {marker}"
@@ -60,7 +60,7 @@ class Faults:
 @pytest.fixture
 def batch_extractor(settings):
     settings = settings.model_copy(update={"cache": False, "max_reasks": 0})
-    return Extractor(settings, llm=fast_client(settings, timeout=1.0, max_retries=2, retry_max_seconds=10))
+    return Extractor(settings, llm=quick_retry_client(settings, timeout=1.0, max_retries=2, retry_max_seconds=10))
 
 
 @pytest.mark.parametrize("kind", ["429", "429bare", "500", "502", "503", "timeout", "reset"])
@@ -96,7 +96,7 @@ def test_a_lasting_fault_ends_in_a_typed_error_within_the_retry_bound(endpoint, 
 
 def test_a_server_that_is_down_fails_each_input_without_taking_the_batch_down(settings):
     settings = settings.model_copy(update={"cache": False})
-    extractor = Extractor(settings, llm=fast_client(settings, base_url="http://127.0.0.1:9/v1", max_retries=1))
+    extractor = Extractor(settings, llm=quick_retry_client(settings, base_url="http://127.0.0.1:9/v1", max_retries=1))
     results = extract_many([POSTING.format(marker=i) for i in range(3)], extractor=extractor, concurrency=3)
     assert [r.error_type for r in results] == ["ProviderUnavailableError"] * 3
 
@@ -157,7 +157,7 @@ def test_worker_processes_share_a_batch_and_every_input_comes_back_once_in_order
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_batch_run_again_comes_from_the_cache(endpoint, settings, workers):
     endpoint.router = Faults()
-    extractor = Extractor(settings, llm=fast_client(settings))
+    extractor = Extractor(settings, llm=quick_retry_client(settings))
     texts = [POSTING.format(marker=f"n{i}") for i in range(10)]
     first = extract_many(texts, extractor=extractor, concurrency=4, workers=workers)
     again = extract_many(texts, extractor=extractor, concurrency=4, workers=workers)
@@ -198,7 +198,7 @@ def test_concurrency_is_bounded(endpoint, batch_extractor):
 def test_cost_is_reported_when_prices_are_configured(endpoint, settings):
     settings = settings.model_copy(update={"cache": False, "price_prompt": 0.15, "price_completion": 0.60})
     endpoint.router = Faults()
-    [result] = extract_many([POSTING.format(marker="")], extractor=Extractor(settings, llm=fast_client(settings)))
+    [result] = extract_many([POSTING.format(marker="")], extractor=Extractor(settings, llm=quick_retry_client(settings)))
     assert result.cost == pytest.approx((100 * 0.15 + 20 * 0.60) / 1_000_000)
     assert result.to_json()["cost"] == pytest.approx(2.7e-05)
 

@@ -4,17 +4,17 @@ import yaml
 from extractor.cassettes import REPLAY_BASE_URL, CassetteLibrary, CassetteMissError
 from extractor.errors import ProviderUnavailableError
 from extractor.pipeline import Extractor
-from tests.conftest import Reply, case_text, fast_client, posting_json
+from tests.conftest import Reply, case_text, quick_retry_client, posting_json
 
 
 def replaying(settings):
     settings = settings.model_copy(update={"cache": False})
-    return Extractor(settings, llm=fast_client(settings, base_url=REPLAY_BASE_URL, max_retries=0))
+    return Extractor(settings, llm=quick_retry_client(settings, base_url=REPLAY_BASE_URL, max_retries=0))
 
 
 def recording(settings):
     settings = settings.model_copy(update={"cache": False})
-    return Extractor(settings, llm=fast_client(settings))
+    return Extractor(settings, llm=quick_retry_client(settings))
 
 
 def test_an_exchange_recorded_once_replays_with_no_server(endpoint, settings, tmp_path):

@@ -7,7 +7,7 @@ import pytest
 from extractor.errors import OutputValidationError, ProviderError, ProviderUnavailableError
 from extractor.llm import resolve_mode, retry_after
 from extractor.record import MAX_SKILLS, JobPosting
-from tests.conftest import Reply, completion, fast_client, posting_json
+from tests.conftest import Reply, completion, quick_retry_client, posting_json
 
 
 class PostingAnswer(JobPosting):
@@ -30,14 +30,14 @@ MESSAGES = [{"role": "system", "content": "extract"}, {"role": "user", "content"
 
 def test_a_valid_answer_comes_back_validated_with_its_usage(endpoint, settings):
     endpoint.reply(endpoint.answer(full_answer()))
-    answer, usage = fast_client(settings).complete(MESSAGES, PostingAnswer)
+    answer, usage = quick_retry_client(settings).complete(MESSAGES, PostingAnswer)
     assert answer.company == "Descript" and answer.required_skills[0] == "TypeScript"
     assert (usage.prompt_tokens, usage.completion_tokens) == (100, 20)
 
 
 def test_the_request_is_schema_constrained_deterministic_and_bounded(endpoint, settings):
     endpoint.reply(endpoint.answer(full_answer()))
-    fast_client(settings, max_tokens=777).complete(MESSAGES, PostingAnswer)
+    quick_retry_client(settings, max_tokens=777).complete(MESSAGES, PostingAnswer)
     [request] = endpoint.requests
     assert request["response_format"]["type"] == "json_schema"
     assert request["response_format"]["json_schema"]["schema"]["properties"]["required_skills"]["maxItems"] == MAX_SKILLS
@@ -47,14 +47,23 @@ def test_the_request_is_schema_constrained_deterministic_and_bounded(endpoint, s
 def test_an_answer_that_is_not_quite_a_chat_completion_is_still_read(endpoint, settings):
     body = endpoint.answer(full_answer()).body
     endpoint.reply(Reply(body={key: value for key, value in body.items() if key not in ("id", "created", "object")}))
-    answer, _ = fast_client(settings).complete(MESSAGES, PostingAnswer)
+    answer, _ = quick_retry_client(settings).complete(MESSAGES, PostingAnswer)
     assert answer.company == "Descript"
 
 
-def test_the_async_form_answers_retries_and_counts_alike(endpoint, settings):
+def test_the_fast_client_sends_the_same_request_and_reads_the_same_answer(endpoint, settings):
+    endpoint.default = endpoint.answer(full_answer())
+    public, _ = quick_retry_client(settings).complete(MESSAGES, PostingAnswer)
+    fast, usage = quick_retry_client(settings, fast=True).complete(MESSAGES, PostingAnswer)
+    assert endpoint.requests[0] == endpoint.requests[1]
+    assert fast.model_dump() == public.model_dump() and usage.prompt_tokens == 100
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_the_async_form_answers_retries_and_counts_alike(endpoint, settings, fast):
     failure = Reply(status=503, body={"error": {"message": "unavailable"}})
     endpoint.reply(failure, endpoint.answer(posting_json(title=None)), endpoint.answer(full_answer()))
-    client = fast_client(settings)
+    client = quick_retry_client(settings, fast=fast)
 
     async def call():
         try:
@@ -82,7 +91,7 @@ def test_the_async_form_answers_retries_and_counts_alike(endpoint, settings):
 )
 def test_transient_failures_are_retried_by_tenacity(endpoint, settings, failure):
     endpoint.reply(failure, failure, endpoint.answer(full_answer()))
-    answer, usage = fast_client(settings).complete(MESSAGES, PostingAnswer)
+    answer, usage = quick_retry_client(settings).complete(MESSAGES, PostingAnswer)
     assert answer.title == "Software Engineer - Platform"
     assert len(endpoint.requests) == 3
 
@@ -90,14 +99,14 @@ def test_transient_failures_are_retried_by_tenacity(endpoint, settings, failure)
 def test_retry_after_is_honoured(endpoint, settings):
     endpoint.reply(Reply(status=429, body={}, headers={"retry-after": "1"}), endpoint.answer(full_answer()))
     started = time.monotonic()
-    fast_client(settings).complete(MESSAGES, PostingAnswer)
+    quick_retry_client(settings).complete(MESSAGES, PostingAnswer)
     assert time.monotonic() - started >= 1.0
 
 
 def test_retries_are_bounded_in_attempts_and_end_in_a_typed_error(endpoint, settings):
     endpoint.default = Reply(status=503, body={"error": {"message": "down"}})
     with pytest.raises(ProviderUnavailableError, match="InternalServerError"):
-        fast_client(settings, max_retries=2).complete(MESSAGES, PostingAnswer)
+        quick_retry_client(settings, max_retries=2).complete(MESSAGES, PostingAnswer)
     assert len(endpoint.requests) == 3
 
 
@@ -105,13 +114,13 @@ def test_retries_are_bounded_in_total_time(endpoint, settings):
     endpoint.default = Reply(status=429, body={}, headers={"retry-after": "0.4"})
     started = time.monotonic()
     with pytest.raises(ProviderUnavailableError):
-        fast_client(settings, max_retries=50, retry_max_seconds=1.0).complete(MESSAGES, PostingAnswer)
+        quick_retry_client(settings, max_retries=50, retry_max_seconds=1.0).complete(MESSAGES, PostingAnswer)
     assert time.monotonic() - started < 3
     assert len(endpoint.requests) < 6
 
 
 def test_a_server_that_is_down_is_provider_unavailable(settings):
-    client = fast_client(settings, base_url="http://127.0.0.1:9/v1", max_retries=1)
+    client = quick_retry_client(settings, base_url="http://127.0.0.1:9/v1", max_retries=1)
     with pytest.raises(ProviderUnavailableError, match="APIConnectionError"):
         client.complete(MESSAGES, PostingAnswer)
 
@@ -119,7 +128,7 @@ def test_a_server_that_is_down_is_provider_unavailable(settings):
 def test_a_client_error_is_not_retried(endpoint, settings):
     endpoint.reply(Reply(status=401, body={"error": {"message": "bad key"}}))
     with pytest.raises(ProviderError, match="401") as raised:
-        fast_client(settings).complete(MESSAGES, PostingAnswer)
+        quick_retry_client(settings).complete(MESSAGES, PostingAnswer)
     assert not isinstance(raised.value, ProviderUnavailableError)
     assert len(endpoint.requests) == 1
 
@@ -129,7 +138,7 @@ def test_invalid_output_is_reasked_with_the_validators_message(endpoint, setting
         endpoint.answer(full_answer(salary={"min": 1, "currency": "doubloons"})),
         endpoint.answer(full_answer()),
     )
-    answer, usage = fast_client(settings, max_reasks=1).complete(MESSAGES, PostingAnswer)
+    answer, usage = quick_retry_client(settings, max_reasks=1).complete(MESSAGES, PostingAnswer)
     assert answer.salary.currency == "USD"
     assert usage.prompt_tokens == 200  # both attempts' tokens are counted
     reask = endpoint.requests[1]["messages"]
@@ -139,14 +148,14 @@ def test_invalid_output_is_reasked_with_the_validators_message(endpoint, setting
 def test_output_that_stays_invalid_ends_in_output_validation_error(endpoint, settings):
     endpoint.default = endpoint.answer("{not json")
     with pytest.raises(OutputValidationError, match="failed validation"):
-        fast_client(settings, max_reasks=2).complete(MESSAGES, PostingAnswer)
+        quick_retry_client(settings, max_reasks=2).complete(MESSAGES, PostingAnswer)
     assert len(endpoint.requests) == 3
 
 
 def test_truncated_output_is_retried_within_the_transport_bound_then_a_typed_error(endpoint, settings):
     endpoint.default = endpoint.answer('{"is_job_posting": true, "title": "Sen', finish_reason="length")
     with pytest.raises(OutputValidationError, match="cut off") as raised:
-        fast_client(settings, max_retries=2).complete(MESSAGES, PostingAnswer)
+        quick_retry_client(settings, max_retries=2).complete(MESSAGES, PostingAnswer)
     assert len(endpoint.requests) == 3
     # 20 tokens is far below max_tokens: the endpoint stopped early, and the message says so.
     assert "after 20 completion tokens" in str(raised.value) and "max_tokens=1024" not in str(raised.value)
@@ -156,20 +165,20 @@ def test_truncated_output_is_retried_within_the_transport_bound_then_a_typed_err
 def test_truncated_output_at_max_tokens_says_so(endpoint, settings):
     endpoint.default = endpoint.answer('{"is_job_posting": true, "title": "Sen', finish_reason="length")
     with pytest.raises(OutputValidationError, match="max_tokens=20"):
-        fast_client(settings, max_retries=0, max_tokens=20).complete(MESSAGES, PostingAnswer)
+        quick_retry_client(settings, max_retries=0, max_tokens=20).complete(MESSAGES, PostingAnswer)
 
 
 def test_a_cut_off_answer_followed_by_a_whole_one_is_used(endpoint, settings):
     cut = endpoint.answer('{"is_job_posting": true, "title": "Sen', finish_reason="length")
     endpoint.reply(cut, endpoint.answer(full_answer()))
-    answer, usage = fast_client(settings).complete(MESSAGES, PostingAnswer)
+    answer, usage = quick_retry_client(settings).complete(MESSAGES, PostingAnswer)
     assert answer.company == "Descript" and usage.prompt_tokens == 200
 
 
 def test_a_failed_call_reports_the_tokens_every_attempt_spent(endpoint, settings):
     endpoint.default = endpoint.answer("{not json")
     with pytest.raises(OutputValidationError) as raised:
-        fast_client(settings, max_reasks=2).complete(MESSAGES, PostingAnswer)
+        quick_retry_client(settings, max_reasks=2).complete(MESSAGES, PostingAnswer)
     assert (raised.value.usage.prompt_tokens, raised.value.usage.completion_tokens) == (300, 60)
 
 
@@ -178,7 +187,7 @@ def test_the_model_answer_ignores_keys_it_was_not_asked_for_and_keeps_its_schema
 
     extra = {"notes": "x", "salary": {"min": 5}, "locations": [{"country": "Canada", "postcode": "H2X"}]}
     endpoint.reply(endpoint.answer(posting_json(**extra)))
-    answer, _ = fast_client(settings, max_reasks=0).complete(MESSAGES, ModelAnswer)
+    answer, _ = quick_retry_client(settings, max_reasks=0).complete(MESSAGES, ModelAnswer)
     assert answer.company == "Descript" and [place.country for place in answer.locations] == ["CA"]
     assert len(endpoint.requests) == 1
     schema = ModelAnswer.model_json_schema()  # the model is still told: these keys and no others
@@ -212,7 +221,7 @@ def test_values_still_invalid_after_every_reask_are_dropped_not_the_record(endpo
     endpoint.default = endpoint.answer(
         full_answer(salary={"min": 6, "max": 10, "currency": "LPA"}, posted_date="sometime in spring")
     )
-    answer, _ = fast_client(settings, max_reasks=1).complete(MESSAGES, PostingAnswer)
+    answer, _ = quick_retry_client(settings, max_reasks=1).complete(MESSAGES, PostingAnswer)
     assert answer.salary.currency is None and answer.posted_date is None
     assert (answer.company, answer.salary.min) == ("Descript", 6)
     assert len(endpoint.requests) == 2
@@ -221,7 +230,7 @@ def test_values_still_invalid_after_every_reask_are_dropped_not_the_record(endpo
 def test_an_answer_without_a_title_cannot_be_salvaged(endpoint, settings):
     endpoint.default = endpoint.answer(full_answer(title=""))
     with pytest.raises(OutputValidationError, match="title"):
-        fast_client(settings, max_reasks=0).complete(MESSAGES, PostingAnswer)
+        quick_retry_client(settings, max_reasks=0).complete(MESSAGES, PostingAnswer)
 
 
 def test_a_response_model_with_async_validators_is_still_refused_on_every_call(endpoint, settings):
@@ -239,12 +248,12 @@ def test_a_response_model_with_async_validators_is_still_refused_on_every_call(e
     endpoint.default = endpoint.answer('{"title": "Chef"}')
     for _ in range(2):
         with pytest.raises(ValueError, match="async validators"):
-            fast_client(settings).complete(MESSAGES, Checked)
+            quick_retry_client(settings).complete(MESSAGES, Checked)
     assert endpoint.requests == []
 
 
 def test_a_refused_connection_is_reported_as_a_connection_error_not_a_timeout(settings):
-    client = fast_client(settings, base_url="http://127.0.0.1:9/v1", max_retries=0)
+    client = quick_retry_client(settings, base_url="http://127.0.0.1:9/v1", max_retries=0)
 
     async def call():
         try:
@@ -274,7 +283,7 @@ class OneSlot:
 
 def test_calls_beyond_the_servers_slots_wait_in_the_client_outside_the_timeout(endpoint, settings):
     endpoint.router = OneSlot(0.4)
-    client = fast_client(settings, timeout=1.0, max_retries=0, max_in_flight=1)
+    client = quick_retry_client(settings, timeout=1.0, max_retries=0, max_in_flight=1)
 
     async def calls():
         try:

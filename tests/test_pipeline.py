@@ -5,7 +5,7 @@ import pytest
 from extractor import Extractor, NotAJobPostingError, Settings, extract
 from extractor.errors import EmptyInputError, InputTooLargeError
 from extractor.record import Period
-from tests.conftest import case_text, fast_client, posting_json
+from tests.conftest import case_text, quick_retry_client, posting_json
 
 
 def test_extract_joins_the_grounded_answer_and_the_fields_read_by_rule(endpoint, extractor):
@@ -82,7 +82,7 @@ def test_the_cache_key_changes_with_prompt_model_and_endpoint(settings, tmp_path
 
 def test_no_cache_means_every_call_goes_to_the_model(endpoint, settings):
     settings = settings.model_copy(update={"cache": False})
-    extractor = Extractor(settings, llm=fast_client(settings))
+    extractor = Extractor(settings, llm=quick_retry_client(settings))
     endpoint.default = endpoint.answer(posting_json())
     extractor.extract("Chef wanted in Croydon, £9 per hour.")
     extractor.extract("Chef wanted in Croydon, £9 per hour.")
@@ -103,7 +103,7 @@ def test_a_corrupt_cache_file_does_not_crash_a_run(endpoint, settings):
     results = settings.cache_dir / "results"
     results.mkdir(parents=True)
     (results / "cache.db").write_bytes(b"this is not a sqlite database" * 100)
-    extractor = Extractor(settings, llm=fast_client(settings))
+    extractor = Extractor(settings, llm=quick_retry_client(settings))
     endpoint.default = endpoint.answer(posting_json())
     extractor.extract("Chef wanted in Croydon, £9 per hour.")
     assert extractor.run("Chef wanted in Croydon, £9 per hour.").cached is True

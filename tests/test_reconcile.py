@@ -8,7 +8,7 @@ from extractor import Extractor, NotAJobPostingError, Settings
 from extractor.canonical import clean_title
 from extractor.reconcile import reconcile
 from extractor.record import RecordAnswer
-from tests.conftest import fast_client
+from tests.conftest import quick_retry_client
 
 TEXT = (
     "Pflegefachkraft (m/w/d) in Teilzeit\n"
@@ -76,7 +76,7 @@ def test_gender_markers_leave_the_title(title, clean):
 def whole_record_extractor(settings):
     whole = Settings(base_url=settings.base_url, api_key="sk-test", model="fake", cache_dir=settings.cache_dir,
                      strategy="record")
-    return Extractor(whole, llm=fast_client(whole))
+    return Extractor(whole, llm=quick_retry_client(whole))
 
 
 def test_a_hosted_model_is_asked_for_the_whole_record(endpoint, whole_record_extractor):

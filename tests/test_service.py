@@ -9,7 +9,7 @@ from pydantic import SecretStr
 
 from extractor.pipeline import Extractor
 from extractor.service import create_app
-from tests.conftest import Reply, case_text, completion, fast_client, posting_json
+from tests.conftest import Reply, case_text, completion, quick_retry_client, posting_json
 
 SEEKER = "SEEKING WORK | Remote | I'm looking for a backend role. My résumé: https://me.example/cv"
 
@@ -21,7 +21,7 @@ def serve(endpoint, settings):
 
     def start(**overrides):
         configured = settings.model_copy(update={"cache": False, **overrides})
-        extractor = Extractor(configured, llm=fast_client(configured, max_retries=0, timeout=5.0))
+        extractor = Extractor(configured, llm=quick_retry_client(configured, max_retries=0, timeout=5.0))
         server = uvicorn.Server(uvicorn.Config(create_app(configured, extractor=extractor), host="127.0.0.1",
                                                port=0, log_config=None, lifespan="on"))
         thread = threading.Thread(target=server.run, daemon=True)

@@ -1,0 +1,86 @@
+"""The opt-in fast client (``EXTRACTOR_FAST_CLIENT=true``): instructor and openai past their public APIs.
+
+Against a fast endpoint the client's own CPU bounds a batch. Through the public APIs alone,
+instructor re-derives the response model's wrapper class and JSON schema on every call and
+walks the model's class tree for async validators five times per call, and openai walks every
+message through the typed shapes a message may take and builds the answer field by field.
+Measured in ``benchmarks/bench_batch.py --fast-client`` (1,000 texts, 2 cores): about 21.5 ms
+of CPU per text through the public APIs, 12 ms with this module. The requests sent and the
+answers read are the same either way (the tests' cassettes match both).
+
+Everything that reaches past the public APIs lives here and is imported only when the setting
+is on. What to propose upstream: instructor could cache a response model's wrapper and schema
+per class and ``reject_async_validators`` per class; openai could take a prepared request body.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any, TypeVar
+
+import httpx2
+import instructor
+import openai
+import pydantic
+from instructor.v2.core import patch as instructor_patch
+from instructor.v2.core.function_calls import response_schema
+from instructor.v2.validation import async_validators
+from openai.types.chat import ChatCompletion
+
+Model = TypeVar("Model", bound=pydantic.BaseModel)
+
+# A class's async validators never change; most of instructor imports the function when it calls
+# it, one module (patch) at import: both get the cached one. Process-wide, once this module loads.
+async_validators.reject_async_validators = functools.cache(async_validators.reject_async_validators)
+instructor_patch.reject_async_validators = async_validators.reject_async_validators
+
+
+@functools.cache
+def prepared(response_model: type[Model]) -> type[Model]:
+    """``response_model`` wrapped the way instructor wraps it, once, with its JSON schema cached.
+
+    Each call gets its own copy of the schema, since a mode's request handler may edit it.
+    """
+    wrapped = response_schema(response_model)
+    schema = json.dumps(wrapped.model_json_schema())
+    derive = wrapped.model_json_schema
+
+    def model_json_schema(cls: type[Model], *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return json.loads(schema) if not args and not kwargs else derive(*args, **kwargs)
+
+    wrapped.model_json_schema = classmethod(model_json_schema)  # type: ignore[assignment,method-assign]
+    return wrapped
+
+
+def _chat_completion(response: httpx2.Response) -> ChatCompletion:
+    """The answer, validated by pydantic-core in 5 µs where openai's lenient build takes 125 µs.
+
+    An endpoint whose answer is not quite a chat completion (a field missing) still gets
+    the lenient build; a body that is not JSON raises ``JSONDecodeError``.
+    """
+    try:
+        return ChatCompletion.model_validate_json(response.content)
+    except pydantic.ValidationError:
+        return ChatCompletion.construct(**response.json())
+
+
+def instructed(connection: openai.OpenAI, mode: instructor.Mode) -> instructor.Instructor:
+    """An instructor client that POSTs /chat/completions with the request instructor built, as built."""
+
+    def post_chat(**request: Any) -> ChatCompletion:
+        return _chat_completion(connection.post("/chat/completions", body=request, cast_to=httpx2.Response))
+
+    return instructor.Instructor(client=connection, create=instructor.patch(create=post_chat, mode=mode), mode=mode)
+
+
+def async_instructed(connection: openai.AsyncOpenAI, mode: instructor.Mode) -> instructor.AsyncInstructor:
+    """``instructed`` for async code."""
+
+    async def post_chat(**request: Any) -> ChatCompletion:
+        response = await connection.post("/chat/completions", body=request, cast_to=httpx2.Response)
+        return _chat_completion(response)
+
+    return instructor.AsyncInstructor(
+        client=connection, create=instructor.patch(create=post_chat, mode=mode), mode=mode
+    )
