@@ -3,7 +3,6 @@
 from typing import TYPE_CHECKING, Any
 
 from extractor._version import __version__
-
 from extractor.errors import (
     BinaryInputError,
     CassetteMissError,

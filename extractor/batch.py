@@ -168,7 +168,8 @@ def _files(source: str, *, report_skipped: bool = True) -> list[Path]:
     """The files a path, glob or directory names (a directory: its text files, recursively)."""
     path = Path(source)
     if path.is_dir():
-        files, skipped = [], []
+        files: list[Path] = []
+        skipped: list[Path] = []
         for candidate in sorted(path.rglob("*")):
             if candidate.is_file():
                 (files if candidate.suffix.lower() in _TEXT_SUFFIXES else skipped).append(candidate)
@@ -344,7 +345,8 @@ async def _from_workers(
     claimed = context.Value("q", 0)
     loop = asyncio.get_running_loop()
     arrived: asyncio.Queue[tuple[int, BatchResult] | None] = asyncio.Queue()
-    processes, readers = [], []
+    processes: list[Any] = []
+    readers: list[Connection] = []
 
     def receive(reader: Connection) -> None:
         try:

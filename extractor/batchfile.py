@@ -135,7 +135,7 @@ def _missing(line: dict[str, Any] | None) -> str | None:
     response = line.get("response")
     if isinstance(response, dict) and isinstance(response.get("status_code"), int) and "body" in response:
         return None
-    error = line.get("error") if isinstance(line.get("error"), dict) else {}
+    error: dict[str, Any] = line["error"] if isinstance(line.get("error"), dict) else {}
     return f"the provider did not answer it: {error.get('message') or error.get('code') or 'no response'}"
 
 

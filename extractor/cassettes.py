@@ -18,9 +18,7 @@ import contextlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from extractor.config import Settings
 from extractor.errors import CassetteMissError

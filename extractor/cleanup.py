@@ -101,7 +101,7 @@ def html_to_text(text: str) -> str:
 
     soup = BeautifulSoup(text, "html.parser")
     for link in soup.find_all("a"):
-        href = (link.get("href") or "").strip()
+        href = str(link.get("href") or "").strip()
         label = link.get_text(" ", strip=True)
         if not href or href.startswith("#"):
             continue

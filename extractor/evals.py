@@ -20,9 +20,10 @@ import subprocess
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, ContextManager
+from typing import Any
 
 from extractor._version import __version__
 from extractor.errors import ExtractionError
@@ -168,7 +169,7 @@ def run_eval(
     cases: list[Case],
     *,
     concurrency: int = 1,
-    around_case: Callable[[str], ContextManager[None]] | None = None,
+    around_case: Callable[[str], AbstractContextManager[None]] | None = None,
     on_result: Callable[[CaseResult], None] | None = None,
 ) -> list[CaseResult]:
     """Results in case order; ``around_case`` wraps each case (a cassette, say)."""

@@ -262,12 +262,12 @@ def ground_locations(values: list[Location], text: str) -> list[Location]:
 def ground(answer: ModelAnswer, text: str) -> dict[str, Any]:
     """The model's fields with every value the text does not support set to null (or removed)."""
     company = ground_company(answer.company, text)
-    title = ground_title(answer.title, company, text)
+    title = ground_title(answer.title, company, text) if answer.title else None
     return {
         "title": title,
         "company": company,
         # The one conflict the 0.5B model loses: places a header or a "Location:" line states beat its own
         # (measured on the tune cases, replayed: locations 0.661 reader first, 0.511 model first).
         "locations": stated_locations(text) or ground_locations(answer.locations, text),
-        "seniority": ground_seniority(answer.seniority, title, text),
+        "seniority": ground_seniority(answer.seniority, title or "", text),
     }

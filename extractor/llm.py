@@ -158,7 +158,7 @@ class LLMClient:
         self.max_tokens = max_tokens
         self.temperature = temperature
         self.max_reasks = max_reasks
-        self._connection = {"base_url": base_url, "api_key": api_key, "timeout": timeout, "max_retries": 0}
+        self._connection: dict[str, Any] = {"base_url": base_url, "api_key": api_key, "timeout": timeout, "max_retries": 0}
         self._openai = openai.OpenAI(**self._connection, http_client=http_client)
         # The opt-in fast client reaches past instructor's and openai's public APIs (extractor._fast_client).
         self._fast = importlib.import_module("extractor._fast_client") if fast else None
@@ -223,7 +223,7 @@ class LLMClient:
         """Close the async client's connections; the next async call opens new ones."""
         if self._async is not None:
             client, self._async = self._async[1], None
-            await client.client.close()
+            await client.client.close()  # type: ignore[union-attr]  # from_openai's client is always set
 
     def _parse_error(self, error: Exception, **attempt: Any) -> None:
         if self.on_reask is not None and not attempt.get("is_last_attempt", True):
@@ -243,7 +243,7 @@ class LLMClient:
         if self.on_retry is not None:
             self.on_retry()
         error = state.outcome.exception() if state.outcome else None
-        cause = "the answer was cut off (finish_reason=length)" if _cut_off(error) else _transport_cause(error)
+        cause = "the answer was cut off (finish_reason=length)" if _cut_off(error) else error and _transport_cause(error)
         log.warning(
             "transient failure (%s), retry %d in %.1fs",
             cause,

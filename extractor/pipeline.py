@@ -275,7 +275,8 @@ class Extractor:
         if hit is not None:
             extraction = Extraction(record=hit[0], cached=True, seconds=time.perf_counter() - started, roles=hit[1])
         else:
-            llm = self._llm or await asyncio.to_thread(self.llm)  # the embedded model takes seconds to start
+            # The embedded model takes seconds to start: not on the event loop.
+            llm = self._llm if self._llm is not None else await asyncio.to_thread(self.llm)
             async with call_slots or contextlib.nullcontext():
                 answer, usage = await llm.acomplete(self.messages(intake.text, question), question.answer_model)
             with _charged(usage):

@@ -12,6 +12,7 @@ cannot repeat a list item until it runs out of tokens.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -191,11 +192,6 @@ def _squash(value: Any) -> Any:
     return " ".join(value.split()) or None if isinstance(value, str) else value
 
 
-def _enum_field(enum: type[StrEnum]) -> Any:
-    """An optional enum field that also takes the spellings postings use ("Full-time")."""
-    return Annotated[enum | None, BeforeValidator(lambda value: enum_value(enum, value))]
-
-
 def _date(value: Any) -> Any:
     if not isinstance(value, str) or not value.strip():
         return value or None
@@ -258,9 +254,10 @@ SkillList = Annotated[
     list[Annotated[str, Field(max_length=40)]], AfterValidator(canonical.unique_skills), Field(max_length=MAX_SKILLS)
 ]
 ApplyUrl = Annotated[Annotated[str, Field(max_length=500)] | None, AfterValidator(_url)]
-Workplace = _enum_field(WorkplaceType)
-Employment = _enum_field(EmploymentType)
-Level = _enum_field(Seniority)
+# Optional enum fields that also take the spellings postings use ("Full-time").
+Workplace = Annotated[WorkplaceType | None, BeforeValidator(functools.partial(enum_value, WorkplaceType))]
+Employment = Annotated[EmploymentType | None, BeforeValidator(functools.partial(enum_value, EmploymentType))]
+Level = Annotated[Seniority | None, BeforeValidator(functools.partial(enum_value, Seniority))]
 PostedDate = Annotated[dt.date | None, BeforeValidator(_date)]
 
 

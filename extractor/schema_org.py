@@ -133,7 +133,8 @@ def _salary(amount: Any) -> Salary | None:
     unit = _text(quantity.get("unitText")) or _text(amount.get("unitText")) or ""
     period = _PERIOD.search(unit)  # "YEAR", "WEEKLY", "Per Year", Lever's "per-year-salary"
     try:
-        return Salary(min=low, max=high, currency=_text(amount.get("currency")), period=period and period[1])
+        stated = {"min": low, "max": high, "currency": _text(amount.get("currency")), "period": period and period[1]}
+        return Salary.model_validate(stated)
     except ValidationError:
         try:
             return Salary(min=low, max=high, currency=_text(amount.get("currency")))

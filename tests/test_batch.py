@@ -15,7 +15,7 @@ import pytest
 
 from extractor.batch import ResultsFile, aextract_many, extract_many, iter_inputs
 from extractor.pipeline import Extractor
-from tests.conftest import Reply, completion, quick_retry_client, posting_json
+from tests.conftest import Reply, completion, posting_json, quick_retry_client
 
 ROOT = Path(__file__).parent.parent
 POSTING = "Acme Robotics is hiring a Backend Engineer in Berlin. You will write Go. {marker}"

@@ -4,7 +4,7 @@ import yaml
 from extractor.cassettes import REPLAY_BASE_URL, CassetteLibrary, CassetteMissError
 from extractor.errors import ProviderUnavailableError
 from extractor.pipeline import Extractor
-from tests.conftest import Reply, case_text, quick_retry_client, posting_json
+from tests.conftest import Reply, case_text, posting_json, quick_retry_client
 
 
 def replaying(settings):

@@ -7,9 +7,9 @@ from click.testing import CliRunner
 
 from extractor.cli import cli
 from extractor.evals import PARTS, Case, assign_splits, build_report, load_cases, run_eval
-from extractor.testing import Oracle
 from extractor.report import render_diff, render_html, render_table
 from extractor.scoring import FIELDS
+from extractor.testing import Oracle
 from tests.conftest import CASES, posting_json
 
 ROOT = Path(__file__).parent.parent

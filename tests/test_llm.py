@@ -7,7 +7,7 @@ import pytest
 from extractor.errors import OutputValidationError, ProviderError, ProviderUnavailableError
 from extractor.llm import resolve_mode, retry_after
 from extractor.record import MAX_SKILLS, JobPosting
-from tests.conftest import Reply, completion, quick_retry_client, posting_json
+from tests.conftest import Reply, completion, posting_json, quick_retry_client
 
 
 class PostingAnswer(JobPosting):

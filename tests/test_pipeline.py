@@ -5,7 +5,7 @@ import pytest
 from extractor import Extractor, NotAJobPostingError, Settings, extract
 from extractor.errors import EmptyInputError, InputTooLargeError
 from extractor.record import Period
-from tests.conftest import case_text, quick_retry_client, posting_json
+from tests.conftest import case_text, posting_json, quick_retry_client
 
 
 def test_extract_joins_the_grounded_answer_and_the_fields_read_by_rule(endpoint, extractor):

@@ -2,9 +2,9 @@
 
 import json
 import os
-from collections import Counter
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest

@@ -9,7 +9,7 @@ from pydantic import SecretStr
 
 from extractor.pipeline import Extractor
 from extractor.service import create_app
-from tests.conftest import Reply, case_text, completion, quick_retry_client, posting_json
+from tests.conftest import Reply, case_text, completion, posting_json, quick_retry_client
 
 SEEKER = "SEEKING WORK | Remote | I'm looking for a backend role. My résumé: https://me.example/cv"
 

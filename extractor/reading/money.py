@@ -142,10 +142,10 @@ def _period_beside(text: str, start: int, end: int) -> Period | None:
     after = text[end : min(line_end, end + 30)]
     before = text[max(text.rfind("\n", 0, start) + 1, start - 25) : start]
     for window in (after, before):
-        found = [(_first_position(window, words), period) for period, words in PERIOD_WORDS.items()]
-        found = [(position, period) for position, period in found if position is not None]
+        positions = [(_first_position(window, words), period) for period, words in PERIOD_WORDS.items()]
+        found = [(position, period) for position, period in positions if position is not None]
         if found:
-            return min(found, key=lambda item: item[0])[1]
+            return Period(str(min(found, key=lambda item: item[0])[1]))
     return None
 
 
@@ -164,7 +164,7 @@ def _countries_by_currency() -> dict[str, tuple[str, ...]]:
 
     countries: dict[str, list[str]] = {}
     for territory in Locale("en").territories:
-        if len(territory) == 2 and territory.isalpha():
+        if isinstance(territory, str) and len(territory) == 2 and territory.isalpha():
             current = get_territory_currencies(territory)
             if current:
                 countries.setdefault(current[0], []).append(territory)

@@ -73,7 +73,7 @@ def _headings(text: str) -> list[tuple[str, int]]:
     """Roles that head a section: a heading, or a short line of its own followed by more text."""
     found = []
     written = [(start, line) for start, line in lines(text) if line.strip()]
-    for index, (start, line) in enumerate(written[:-1]):
+    for start, line in written[:-1]:
         match = _HEADING.match(line)
         plain = not _ITEM.match(line) and len(line) <= _SHORT_LINE and not _SENTENCE_END.search(line.strip())
         if match or plain:
