@@ -35,7 +35,6 @@ from extractor.usage import Usage
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CONCURRENCY = 8
 _TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".text"}
 
 
@@ -286,8 +285,8 @@ async def iter_extract(
     extractor: Extractor,
     items: Iterable[BatchInput],
     *,
-    concurrency: int = DEFAULT_CONCURRENCY,
-    workers: int = 1,
+    concurrency: int | None = None,
+    workers: int | None = None,
     all_roles: bool = False,
 ) -> AsyncIterator[BatchResult]:
     """Results as they finish, with at most ``concurrency`` extractions in flight.
@@ -295,8 +294,11 @@ async def iter_extract(
     With ``workers`` > 1 the inputs are shared out among that many forked processes (the
     concurrency split between them): a fast endpoint keeps one process's CPU busy with
     HTTP, JSON and the rules, and more cores can take more. With ``all_roles`` each result
-    holds a record per role the input offers (``BatchResult.roles``).
+    holds a record per role the input offers (``BatchResult.roles``). Unset, both come from the
+    extractor's settings (``EXTRACTOR_CONCURRENCY``, ``EXTRACTOR_WORKERS``).
     """
+    concurrency = concurrency or extractor.settings.concurrency
+    workers = workers or extractor.settings.workers
     if workers > 1 and extractor.settings.embedded:
         log.warning("workers ignored: the embedded model runs in this process and already uses every core")
         workers = 1
@@ -440,8 +442,8 @@ def _inputs(texts: Iterable[str | bytes | tuple[str, str | bytes]]) -> Iterator[
 async def aextract_many(
     texts: Iterable[str | bytes | tuple[str, str | bytes]],
     *,
-    concurrency: int = DEFAULT_CONCURRENCY,
-    workers: int = 1,
+    concurrency: int | None = None,
+    workers: int | None = None,
     extractor: Extractor | None = None,
     all_roles: bool = False,
 ) -> list[BatchResult]:
@@ -461,8 +463,8 @@ async def aextract_many(
 def extract_many(
     texts: Iterable[str | bytes | tuple[str, str | bytes]],
     *,
-    concurrency: int = DEFAULT_CONCURRENCY,
-    workers: int = 1,
+    concurrency: int | None = None,
+    workers: int | None = None,
     extractor: Extractor | None = None,
     all_roles: bool = False,
 ) -> list[BatchResult]:

@@ -159,8 +159,7 @@ def extract(
         async def write_as_they_finish(bar: tqdm) -> None:
             try:
                 async for result in iter_extract(
-                    extractor, pending, concurrency=concurrency or settings.concurrency,
-                    workers=workers or settings.workers, all_roles=all_roles,
+                    extractor, pending, concurrency=concurrency, workers=workers, all_roles=all_roles,
                 ):  # fmt: skip
                     if record_format == "table":
                         from extractor.table import write_table
