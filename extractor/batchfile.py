@@ -150,7 +150,7 @@ def _answer(request: httpx2.Request) -> httpx2.Response:
 
 def collector(settings: Settings) -> Extractor:
     """An extractor configured as for the live calls, whose client the results file answers: no re-ask, no retry."""
-    from extractor.llm import LLMClient
+    from extractor.llm.client import LLMClient
 
     client = LLMClient.from_settings(
         settings, base_url=require_endpoint(settings), api_key="batch", max_reasks=0, max_retries=0,

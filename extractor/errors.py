@@ -28,7 +28,7 @@ from typing import Any
 class ExtractionError(Exception):
     """Base class: extraction of one text failed, for the reason the subclass names."""
 
-    usage: Any = None  # extractor.llm.Usage: tokens the failed extraction spent, when it made calls
+    usage: Any = None  # extractor.usage.Usage: tokens the failed extraction spent, when it made calls
 
 
 class InvalidInputError(ExtractionError):

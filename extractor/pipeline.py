@@ -21,7 +21,7 @@ from extractor.config import Settings, Strategy
 from extractor.errors import ExtractionError, NotAJobPostingError, OutputValidationError
 from extractor.grounding import ground, without_instructions
 from extractor.intake import Intake, recognise
-from extractor.local_model import local_server
+from extractor.llm.embedded import local_server
 from extractor.prompts import Prompt, load_prompt
 from extractor.reading import read_fields
 from extractor.reading.geography import city_country
@@ -34,7 +34,7 @@ from extractor.usage import Usage
 
 if TYPE_CHECKING:  # the client (openai, instructor) is imported when the first call needs it
     from extractor.evidence import Evidence
-    from extractor.llm import LLMClient
+    from extractor.llm.client import LLMClient
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +167,7 @@ class Extractor:
         build_rule_tables()
 
     def _build_llm(self) -> LLMClient:
-        from extractor.llm import LLMClient
+        from extractor.llm.client import LLMClient
 
         s = self.settings
         if s.embedded:

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from extractor.cassettes import register_matchers, replay_client
-from extractor.cassettes import vcr_config as extractor_vcr_config
 from extractor.config import Settings
-from extractor.llm import LLMClient
+from extractor.llm.cassettes import register_matchers, replay_client
+from extractor.llm.cassettes import vcr_config as extractor_vcr_config
+from extractor.llm.client import LLMClient
 from extractor.pipeline import Extractor
 from extractor.testing import FakeEndpoint, Reply, completion
 

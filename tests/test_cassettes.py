@@ -1,8 +1,8 @@
 import pytest
 import yaml
 
-from extractor.cassettes import REPLAY_BASE_URL, CassetteLibrary, CassetteMissError
 from extractor.errors import ProviderUnavailableError
+from extractor.llm.cassettes import REPLAY_BASE_URL, CassetteLibrary, CassetteMissError
 from extractor.pipeline import Extractor
 from tests.conftest import Reply, case_text, posting_json, quick_retry_client
 

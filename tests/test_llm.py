@@ -5,7 +5,7 @@ import time
 import pytest
 
 from extractor.errors import OutputValidationError, ProviderError, ProviderUnavailableError
-from extractor.llm import resolve_mode, retry_after
+from extractor.llm.client import resolve_mode, retry_after
 from extractor.record import MAX_SKILLS, JobPosting
 from tests.conftest import Reply, completion, posting_json, quick_retry_client
 

@@ -3,9 +3,9 @@ import importlib.util
 
 import pytest
 
-from extractor import local_model
+from extractor.llm import embedded as local_model
 from extractor.errors import LocalModelError
-from extractor.local_model import LocalModel, model_file
+from extractor.llm.embedded import LocalModel, model_file
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from extractor.errors import CassetteMissError
 if TYPE_CHECKING:  # vcrpy and the client are imported when a cassette is used, not with the CLI
     import vcr
 
-    from extractor.llm import LLMClient
+    from extractor.llm.client import LLMClient
 
 SECRET_HEADERS = (
     "authorization",
@@ -44,7 +44,7 @@ REPLAY_BASE_URL = "http://replay.invalid/v1"
 
 def replay_client(settings: Settings) -> LLMClient:
     """A client for replay: no model, no server, no retries; cassettes answer every request."""
-    from extractor.llm import LLMClient
+    from extractor.llm.client import LLMClient
 
     return LLMClient.from_settings(settings, base_url=REPLAY_BASE_URL, api_key="replay", max_retries=0)
 

@@ -160,8 +160,8 @@ class LLMClient:
         self.max_reasks = max_reasks
         self._connection: dict[str, Any] = {"base_url": base_url, "api_key": api_key, "timeout": timeout, "max_retries": 0}
         self._openai = openai.OpenAI(**self._connection, http_client=http_client)
-        # The opt-in fast client reaches past instructor's and openai's public APIs (extractor._fast_client).
-        self._fast = importlib.import_module("extractor._fast_client") if fast else None
+        # The opt-in fast client reaches past instructor's and openai's public APIs (extractor.llm._fast).
+        self._fast = importlib.import_module("extractor.llm._fast") if fast else None
         self._client = self._hooked(
             self._fast.instructed(self._openai, self.mode) if self._fast else instructor.from_openai(self._openai, mode=self.mode)
         )
