@@ -31,10 +31,10 @@ from extractor.batch import (
 from extractor.cache import ResultCache
 from extractor.config import BATCH_PRICE_FACTOR, Settings
 from extractor.errors import ExtractionError
-from extractor.evals import DEFAULT_CASES, Case, CaseResult, build_report, load_cases, run_eval
+from extractor.evals.report import read_json, render_diff, render_html, render_table, write_json
+from extractor.evals.run import DEFAULT_CASES, Case, CaseResult, build_report, load_cases, run_eval
 from extractor.llm.cassettes import CassetteLibrary, CassetteMissError, replay_client
 from extractor.pipeline import Extractor
-from extractor.report import read_json, render_diff, render_html, render_table, write_json
 from extractor.testing import FakeEndpoint, Oracle
 
 log = logging.getLogger("extractor")

@@ -6,9 +6,9 @@ import pytest
 from click.testing import CliRunner
 
 from extractor.cli import cli
-from extractor.evals import PARTS, Case, assign_splits, build_report, load_cases, run_eval
-from extractor.report import render_diff, render_html, render_table
-from extractor.scoring import FIELDS
+from extractor.evals.report import render_diff, render_html, render_table
+from extractor.evals.run import PARTS, Case, assign_splits, build_report, load_cases, run_eval
+from extractor.evals.scoring import FIELDS
 from extractor.testing import Oracle
 from tests.conftest import CASES, posting_json
 

@@ -3,8 +3,8 @@ import importlib.util
 
 import pytest
 
-from extractor.llm import embedded as local_model
 from extractor.errors import LocalModelError
+from extractor.llm import embedded as local_model
 from extractor.llm.embedded import LocalModel, model_file
 
 

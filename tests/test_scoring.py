@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor import scoring
-from extractor.scoring import (
+from extractor.evals import scoring
+from extractor.evals.scoring import (
     EMPTY_PREDICTION,
     FIELDS,
     floor_case,
@@ -143,7 +143,7 @@ def test_the_floor_is_what_an_all_null_record_scores():
 
 
 def test_roles_are_matched_by_title_and_missing_and_extra_roles_are_counted():
-    from extractor.scoring import score_roles
+    from extractor.evals.scoring import score_roles
 
     gold = {"title": "Backend Engineer", "roles": [
         {"title": {"any_of": ["Backend Engineers", "Backend Engineer"]}, "seniority": None,
@@ -164,7 +164,7 @@ def test_roles_are_matched_by_title_and_missing_and_extra_roles_are_counted():
 
 
 def test_a_text_with_one_role_has_its_record_as_its_role():
-    from extractor.scoring import score_roles
+    from extractor.evals.scoring import score_roles
 
     gold = {"title": "Chef", "seniority": None, "salary": None, "required_skills": [], "preferred_skills": []}
     assert score_roles(gold, [dict(gold)])["fields"]["title"] == 1.0

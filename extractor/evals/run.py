@@ -27,8 +27,8 @@ from typing import Any
 
 from extractor._version import __version__
 from extractor.errors import ExtractionError
+from extractor.evals.scoring import FIELDS, NOT_A_POSTING_FIELD, ROLE_FIELDS, floor_case, mean, score_case, score_roles
 from extractor.pipeline import RULES_VERSION, Extractor
-from extractor.scoring import FIELDS, NOT_A_POSTING_FIELD, ROLE_FIELDS, floor_case, mean, score_case, score_roles
 
 DEFAULT_CASES = Path("evals") / "cases"
 REPORT_VERSION = 2

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from extractor.scoring import ROLE_FIELDS, SALARY_PARTS
+from extractor.evals.scoring import ROLE_FIELDS, SALARY_PARTS
 
 
 def write_json(report: dict[str, Any], path: Path) -> None:
