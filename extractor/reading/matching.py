@@ -70,6 +70,7 @@ class Folded:
         return Span.of(source, self.origin[start], self.origin[end - 1] + 1)
 
 
+@functools.lru_cache(maxsize=8192)
 def _fold_char(char: str) -> str:
     decomposed = unicodedata.normalize("NFKD", char.casefold())
     kept = unicodedata.normalize("NFKC", "".join(c for c in decomposed if not unicodedata.combining(c))).casefold()
