@@ -146,6 +146,10 @@ def extract(
     if record_format == "table" and output is not None:
         raise click.BadParameter("a table is for reading, not resuming: use it without -o", param_hint="'--format'")
     if engine == "ray":
+        if record_format != "json":
+            raise click.BadParameter("--engine ray writes the record's JSON in each row", param_hint="'--format'")
+        if workers:
+            raise click.BadParameter("--engine ray shares the inputs among --actors", param_hint="'--workers'")
         cluster = {"address": address, "actors": actors, "cpus_per_actor": cpus_per_actor}
         _extract_on_ray(sources, output, jsonl, settings, concurrency, all_roles, keep_errors, cluster)
     with contextlib.ExitStack() as stack:

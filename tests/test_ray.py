@@ -153,3 +153,9 @@ def test_the_cli_runs_a_folder_through_ray_and_a_rerun_adds_nothing(ray_settings
     assert first.exit_code == 0, first.output
     assert "12 done" in first.output and "0 done, 12 already in" in second.output
     assert len(_written(tmp_path / "out")) == 12
+
+
+@pytest.mark.parametrize("option", [["--format", "jsonld"], ["--workers", "2"]])
+def test_the_cli_refuses_options_ray_does_not_take(tmp_path, option):
+    result = CliRunner().invoke(cli, ["extract", "x.txt", "-o", str(tmp_path / "out"), "--engine", "ray", *option])
+    assert result.exit_code == 2 and option[0] in result.output
