@@ -155,9 +155,7 @@ def extract(
     with contextlib.ExitStack() as stack:
         out, state = _results_output(stack, output, keep_errors)
         summary = BatchSummary()
-        pending = _pending(sources, jsonl, state, keep_errors, summary)
-        show_bar = sys.stderr.isatty()
-        total = count_inputs(sources, jsonl=jsonl) if show_bar else None
+        pending = _pending(iter_inputs(sources, jsonl=jsonl), state, keep_errors, summary)
         extractor = Extractor(settings)
 
         async def write_as_they_finish(bar: tqdm) -> None:
@@ -176,7 +174,7 @@ def extract(
             finally:
                 await extractor.aclose()
 
-        with tqdm(total=total, unit="posting", file=sys.stderr, disable=not show_bar, dynamic_ncols=True) as bar:
+        with _progress(sources, jsonl) as bar:
             asyncio.run(write_as_they_finish(bar))
     click.echo(summary.describe(), err=True)
     sys.exit(1 if summary.errors else 0)
@@ -217,6 +215,20 @@ def _extract_on_ray(
     sys.exit(1 if errors else 0)
 
 
+def _progress(sources: tuple[str, ...], jsonl: bool) -> tqdm:
+    """A progress bar with rate and ETA on stderr when it is a terminal, sized by the inputs counted first."""
+    show = sys.stderr.isatty()
+    total = count_inputs(sources, jsonl=jsonl) if show else None
+    return tqdm(total=total, unit="posting", file=sys.stderr, disable=not show, dynamic_ncols=True)
+
+
+def _ticking(items: Iterator[BatchInput], bar: tqdm) -> Iterator[BatchInput]:
+    """The inputs, the bar moved on as each is taken."""
+    for item in items:
+        yield item
+        bar.update(1)
+
+
 def _results_output(stack: contextlib.ExitStack, output: Path | None, keep_errors: bool) -> tuple[IO[str], ResumeState]:
     """Where result lines go (``output`` opened to append, else stdout) and what ``output`` already holds."""
     if output is None:
@@ -236,11 +248,11 @@ def _results_output(stack: contextlib.ExitStack, output: Path | None, keep_error
 
 
 def _pending(
-    sources: tuple[str, ...], jsonl: bool, state: ResumeState, keep_errors: bool, summary: BatchSummary
+    items: Iterator[BatchInput], state: ResumeState, keep_errors: bool, summary: BatchSummary
 ) -> Iterator[BatchInput]:
     """The inputs the output does not hold yet, read one at a time as the batch pulls them."""
     done = state.final | state.retry if keep_errors else state.final
-    for item in iter_inputs(sources, jsonl=jsonl):
+    for item in items:
         if item.key in done:
             summary.skipped += 1
             continue
@@ -297,8 +309,9 @@ def batchfile_build(
 
     settings = _settings(model=model, base_url=base_url)
     try:
-        with output.open("w", encoding="utf-8") as out:
-            summary = batch_files.build(iter_inputs(sources, jsonl=jsonl), out, settings, all_roles=all_roles)
+        with output.open("w", encoding="utf-8") as out, _progress(sources, jsonl) as bar:
+            items = _ticking(iter_inputs(sources, jsonl=jsonl), bar)
+            summary = batch_files.build(items, out, settings, all_roles=all_roles)
     except ValueError as error:
         raise click.UsageError(str(error)) from error
     click.echo(f"{output}: {summary.describe()}", err=True)
@@ -337,7 +350,8 @@ def batchfile_collect(
     with contextlib.ExitStack() as stack:
         out, state = _results_output(stack, output, keep_errors=False)
         summary = BatchSummary()
-        pending = _pending(sources, jsonl, state, False, summary)
+        bar = stack.enter_context(_progress(sources, jsonl))
+        pending = _pending(_ticking(iter_inputs(sources, jsonl=jsonl), bar), state, False, summary)
         for result in batch_files.collect(pending, results, settings, all_roles=all_roles, price_factor=price_factor):
             write_result(out, result, record_format)
             summary.add(result)
