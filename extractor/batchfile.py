@@ -112,9 +112,6 @@ class ProviderResults:
                         raise ValueError(f"line {number} of {path} is not a batch result with a custom_id") from error
                 offset += len(raw)
 
-    def __len__(self) -> int:
-        return len(self._offsets)
-
     def get(self, custom_id: str) -> dict[str, Any] | None:
         offset = self._offsets.get(custom_id)
         if offset is None:

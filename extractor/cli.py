@@ -150,8 +150,10 @@ def extract(
             raise click.BadParameter("--engine ray writes the record's JSON in each row", param_hint="'--format'")
         if workers:
             raise click.BadParameter("--engine ray shares the inputs among --actors", param_hint="'--workers'")
-        cluster = {"address": address, "actors": actors, "cpus_per_actor": cpus_per_actor}
-        _extract_on_ray(sources, output, jsonl, settings, concurrency, all_roles, keep_errors, cluster)
+        _extract_on_ray(
+            sources, output, jsonl, settings, concurrency, all_roles, keep_errors,
+            address=address, actors=actors, cpus_per_actor=cpus_per_actor,
+        )  # fmt: skip
     with contextlib.ExitStack() as stack:
         out, state = _results_output(stack, output, keep_errors)
         summary = BatchSummary()
@@ -182,7 +184,7 @@ def extract(
 
 def _extract_on_ray(
     sources: tuple[str, ...], output: Path | None, jsonl: bool, settings: Settings, concurrency: int | None,
-    all_roles: bool, keep_errors: bool, cluster: dict[str, Any],
+    all_roles: bool, keep_errors: bool, *, address: str | None, actors: int, cpus_per_actor: float,
 ) -> NoReturn:  # fmt: skip
     """``extract --engine ray``: the inputs as a Ray dataset, extracted by actors, written by Ray's JSON writer."""
     try:
@@ -193,7 +195,7 @@ def _extract_on_ray(
         raise click.ClickException("--engine ray needs its extra: pip install 'extractor[ray]'") from None
     if output is None:
         raise click.BadParameter("--engine ray writes a folder of JSON Lines files: name it", param_hint="'-o'")
-    ray.init(address=cluster["address"], ignore_reinit_error=True)
+    ray.init(address=address, ignore_reinit_error=True)
     done = on_ray.finished_ids(str(output), keep_errors=keep_errors)
     rows, skipped = [], 0
     for item in iter_inputs(sources, jsonl=jsonl):
@@ -205,7 +207,7 @@ def _extract_on_ray(
     errors: Counter[str] = Counter()
     if rows:
         results = on_ray.extract_dataset(
-            ray.data.from_items(rows), settings, actors=cluster["actors"], cpus_per_actor=cluster["cpus_per_actor"],
+            ray.data.from_items(rows), settings, actors=actors, cpus_per_actor=cpus_per_actor,
             concurrency=concurrency, all_roles=all_roles,
         ).materialize()  # fmt: skip
         results.write_json(str(output))

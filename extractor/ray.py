@@ -54,21 +54,20 @@ RESULT_SCHEMA = pa.schema(
 )
 
 
-def _row(result: BatchResult, all_roles: bool) -> dict[str, Any]:
-    record = None
-    if result.record is not None:
-        records = result.roles if all_roles and result.roles is not None else [result.record]
-        dumped = [r.model_dump(mode="json") for r in records]
-        record = json.dumps(dumped if all_roles else dumped[0], ensure_ascii=False)
+def _row(result: BatchResult) -> dict[str, Any]:
+    """A result as a row of ``RESULT_SCHEMA``: its output line (``BatchResult.to_json``), flattened."""
+    line = result.to_json()
+    written = line.get("records", line.get("record"))
+    error = line.get("error") or {}
     return {
-        "id": result.source,
-        "record": record,
-        "error_type": result.error_type,
-        "error_message": result.error_message,
-        "cached": result.cached,
-        "prompt_tokens": result.usage.prompt_tokens,
-        "completion_tokens": result.usage.completion_tokens,
-        "cost": result.cost,
+        "id": line["source"],
+        "record": None if written is None else json.dumps(written, ensure_ascii=False),
+        "error_type": error.get("type"),
+        "error_message": error.get("message"),
+        "cached": line["cached"],
+        "prompt_tokens": line["usage"]["prompt_tokens"],
+        "completion_tokens": line["usage"]["completion_tokens"],
+        "cost": line.get("cost"),
     }
 
 
@@ -98,7 +97,7 @@ class ExtractBatch:
         )
         items = [_input(index, text, error) for index, (text, error) in enumerate(zip(texts, errors, strict=True))]
         results = self._loop.run_until_complete(self._extract(items))
-        rows = [_row(replace(result, source=ids[index]), self._all_roles) for index, result in enumerate(results)]
+        rows = [_row(replace(result, source=ids[index])) for index, result in enumerate(results)]
         return pa.Table.from_pylist(rows, schema=RESULT_SCHEMA)
 
     def __del__(self) -> None:
