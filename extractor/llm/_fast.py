@@ -4,9 +4,9 @@ Against a fast endpoint the client's own CPU bounds a batch. Through the public 
 instructor re-derives the response model's wrapper class and JSON schema on every call and
 walks the model's class tree for async validators five times per call, and openai walks every
 message through the typed shapes a message may take and builds the answer field by field.
-Measured in ``benchmarks/bench_batch.py --fast-client`` (1,000 texts, 2 cores): about 21.5 ms
-of CPU per text through the public APIs, 12 ms with this module. The requests sent and the
-answers read are the same either way (the tests' cassettes match both).
+Measured in ``benchmarks/bench_batch.py --fast-client`` (1,000 texts, 2 cores): about 22 ms
+of CPU per text through the public APIs, 11 ms with this module. The requests sent and the
+answers read are the same either way (``tests/test_llm.py`` compares them).
 
 Everything that reaches past the public APIs lives here and is imported only when the setting
 is on. What to propose upstream: instructor could cache a response model's wrapper and schema

@@ -162,9 +162,8 @@ class LLMClient:
         self._openai = openai.OpenAI(**self._connection, http_client=http_client)
         # The opt-in fast client reaches past instructor's and openai's public APIs (extractor.llm._fast).
         self._fast = importlib.import_module("extractor.llm._fast") if fast else None
-        self._client = self._hooked(
-            self._fast.instructed(self._openai, self.mode) if self._fast else instructor.from_openai(self._openai, mode=self.mode)
-        )
+        instructed = self._fast.instructed if self._fast else instructor.from_openai
+        self._client = self._hooked(instructed(self._openai, mode=self.mode))
         self._async: tuple[asyncio.AbstractEventLoop, instructor.AsyncInstructor, Any] | None = None
         self.max_in_flight = max_in_flight
         self._slots = threading.BoundedSemaphore(max_in_flight) if max_in_flight else None
@@ -211,12 +210,8 @@ class LLMClient:
             # aiohttp under the openai client (openai's aiohttp extra): a third of httpx2's CPU per call.
             connection = openai.AsyncOpenAI(**self._connection, http_client=openai.DefaultAioHttpClient())
             slots = asyncio.Semaphore(self.max_in_flight) if self.max_in_flight else contextlib.nullcontext()
-            client = (
-                self._fast.async_instructed(connection, self.mode)
-                if self._fast
-                else instructor.from_openai(connection, mode=self.mode)
-            )
-            self._async = (loop, self._hooked(client), slots)
+            instructed = self._fast.async_instructed if self._fast else instructor.from_openai
+            self._async = (loop, self._hooked(instructed(connection, mode=self.mode)), slots)
         return self._async[1], self._async[2]
 
     async def aclose(self) -> None:
