@@ -137,19 +137,21 @@ class LLMClient:
         base_url: str,
         api_key: str,
         model: str,
-        mode: OutputMode = OutputMode.auto,
-        max_tokens: int = 1024,
-        temperature: float = 0.0,
-        timeout: float = 180.0,
-        max_retries: int = 4,
-        retry_max_seconds: float = 120.0,
-        max_reasks: int = 1,
+        mode: OutputMode,
+        max_tokens: int,
+        temperature: float,
+        timeout: float,
+        max_retries: int,
+        retry_max_seconds: float,
+        max_reasks: int,
         backoff_multiplier: float = 1.0,
         http_client: httpx2.Client | None = None,
         max_in_flight: int | None = None,
         fast: bool = False,
     ) -> None:
-        """``max_in_flight`` bounds this client's requests in flight (the server's slots, for a server
+        """The options ``Settings`` names take their defaults there (``from_settings``), nowhere else.
+
+        ``max_in_flight`` bounds this client's requests in flight (the server's slots, for a server
         that queues the rest): a call waits for its turn here, where the wait is not part of
         ``timeout``, rather than in the server's queue, where it would be."""
         self.base_url = base_url
