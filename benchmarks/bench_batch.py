@@ -65,8 +65,10 @@ def main() -> None:
     runs = []
 
     with fake_model(args.delay, ANSWER) as (url, endpoint_pid), tempfile.TemporaryDirectory() as cache_dir:
-        settings = Settings(base_url=url, api_key="bench", model="fake", cache_dir=Path(cache_dir), strategy="core",
-                            fast_client=args.fast_client)  # fmt: skip
+        settings = Settings().updated(
+            endpoint={"base_url": url, "api_key": "bench", "model": "fake", "fast_client": args.fast_client},
+            cache={"dir": Path(cache_dir)}, question={"strategy": "core"},
+        )
         extractor = Extractor(settings)
         extractor.warm_up()
         extract_many([POSTING.format(number=-1)], extractor=extractor)  # the client's first call

@@ -36,10 +36,10 @@ def raw_call(client: openai.OpenAI, extractor: Extractor, text: str, max_tokens:
     schema = ModelAnswer.model_json_schema()
     started = time.perf_counter()
     client.chat.completions.create(
-        model=extractor.settings.model,
+        model=extractor.settings.endpoint.model,
         messages=extractor.messages(text),  # type: ignore[arg-type]
-        max_tokens=max_tokens or extractor.settings.max_tokens,
-        temperature=extractor.settings.temperature,
+        max_tokens=max_tokens or extractor.settings.question.max_tokens,
+        temperature=extractor.settings.question.temperature,
         response_format={"type": "json_schema", "json_schema": {"name": "ModelAnswer", "schema": schema}},
     )
     return time.perf_counter() - started
@@ -60,15 +60,15 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as cache_dir:
-        settings = Settings(cache_dir=Path(cache_dir), model_dir=Settings().local_model_dir)
+        settings = Settings().updated(cache={"dir": Path(cache_dir)}, local={"model_dir": Settings().local_model_dir})
         extractor = Extractor(settings)
         # Re-asks are extra calls, not overhead: compare one call with one call.
-        single = settings.model_copy(update={"cache": False, "max_reasks": 0})
+        single = settings.updated(cache={"enabled": False}, question={"max_reasks": 0})
         uncached = Extractor(single, llm=LLMClient.from_settings(single, base_url=extractor.llm().base_url, api_key="x"))
         client = openai.OpenAI(base_url=extractor.llm().base_url, api_key="embedded", max_retries=0, timeout=600)
 
         postings = CASES[: args.cases]
-        print(f"model {settings.model}, {len(postings)} postings, prompt {extractor.prompt.version}")
+        print(f"model {settings.endpoint.model}, {len(postings)} postings, prompt {extractor.prompt.version}")
         # Once per process: the rules' tables (GeoNames' cities, the vocabulary), counted apart.
         started = time.perf_counter()
         build_rule_tables()

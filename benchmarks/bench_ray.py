@@ -42,8 +42,10 @@ def main() -> None:
     ideal = args.texts * args.delay / args.concurrency
 
     with fake_model(args.delay, ANSWER) as (url, _), tempfile.TemporaryDirectory() as scratch:
-        settings = Settings(base_url=url, api_key="bench", model="fake", cache=False, strategy="core",
-                            cache_dir=Path(scratch))  # fmt: skip
+        settings = Settings().updated(
+            endpoint={"base_url": url, "api_key": "bench", "model": "fake"}, question={"strategy": "core"},
+            cache={"enabled": False, "dir": Path(scratch)},
+        )
         extractor = Extractor(settings)
         extractor.warm_up()
         extract_many([POSTING.format(number=-1)], extractor=extractor)  # the client's first call

@@ -23,7 +23,6 @@ from extractor.errors import (
 # The rest is imported on first use (PEP 562): `import extractor` and `extractor --help` do not
 # pay for the HTTP client, the rules' libraries or the record's date parser until they are needed.
 _LAZY = {
-    "BatchResult": "extractor.batch",
     "aextract_many": "extractor.batch",
     "extract_many": "extractor.batch",
     "Settings": "extractor.config",
@@ -41,7 +40,7 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
-    from extractor.batch import BatchResult, aextract_many, extract_many
+    from extractor.batch import aextract_many, extract_many
     from extractor.config import Settings
     from extractor.pipeline import Extraction, Extractor, extract, extract_all
     from extractor.record import EmploymentType, JobPosting, Location, Period, Salary, Seniority, WorkplaceType
@@ -63,7 +62,6 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
-    "BatchResult",
     "BinaryInputError",
     "CassetteMissError",
     "EmploymentType",

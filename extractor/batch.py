@@ -1,10 +1,9 @@
-"""Many texts -> one outcome each: a record or a recorded error, never lost, never twice.
+"""Many texts -> one result each, from files, globs, directories, stdin and JSON Lines; resumable.
 
 ``extract_many`` and ``aextract_many`` return results in input order; ``iter_extract``
-yields them as they finish, which is what a resumable writer wants. Concurrency is a
-bound on calls in flight, all awaited on one event loop (threads would spend more CPU
-passing the GIL around than the calls cost); inputs are pulled lazily, so a million-line
-input never sits in memory as a million tasks.
+yields them as they finish, which is what a resumable writer wants. Within a process the
+inputs go through the fan-out the service and evals share (``extractor.fanout``); with
+``workers`` they are shared out among forked processes, each running that fan-out.
 """
 
 from __future__ import annotations
@@ -21,83 +20,20 @@ import sys
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO, Any
 
-from extractor.config import Settings
-from extractor.errors import ExtractionError, InvalidInputError, WorkerError, is_retryable
+from extractor._sync import run_sync
+from extractor.errors import InvalidInputError, WorkerError, is_retryable
+from extractor.fanout import BatchInput, failed, fan_out, in_input_order, indexed, resume_key
 from extractor.pipeline import Extraction, Extractor, build_rule_tables, default_extractor
-from extractor.record import JobPosting
 from extractor.usage import Usage
 
 log = logging.getLogger(__name__)
 
 _TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm", ".text"}
-
-
-def resume_key(source: str, digest: str | None = None) -> str:
-    """What a resumed batch knows an input by: its source, and for stdin (always ``-``) its content too."""
-    return f"{source}#{digest}" if digest else source
-
-
-@dataclass
-class BatchInput:
-    """One input: where it came from (a path, ``-``, a JSON Lines id) and its text, or why it could not be read.
-
-    ``digest`` (the SHA-256 of stdin's bytes) tells apart inputs that share a source.
-    """
-
-    source: str
-    text: str | bytes | None = None
-    read_error: ExtractionError | None = None
-    digest: str | None = None
-
-    @property
-    def key(self) -> str:
-        return resume_key(self.source, self.digest)
-
-
-@dataclass
-class BatchResult:
-    """The outcome of one input."""
-
-    source: str
-    record: JobPosting | None = None
-    error_type: str | None = None
-    error_message: str | None = None
-    cached: bool = False
-    seconds: float = 0.0
-    usage: Usage = field(default_factory=Usage)
-    cost: float | None = None
-    input_sha256: str | None = None  # the input's digest, for inputs told apart by content (stdin)
-    roles: list[JobPosting] | None = None  # a record per role the input offers, when all roles were asked for
-
-    @property
-    def ok(self) -> bool:
-        return self.record is not None
-
-    def to_json(self, record_format: str = "json") -> dict[str, Any]:
-        """The result's output line; ``record_format`` "jsonld" writes the record as a schema.org JobPosting."""
-        line: dict[str, Any] = {"source": self.source}
-        if self.input_sha256 is not None:
-            line["input_sha256"] = self.input_sha256
-        if self.record is not None:
-            records = self.roles if self.roles is not None else [self.record]
-            written = [r.to_schema_org() if record_format == "jsonld" else r.model_dump(mode="json") for r in records]
-            if self.roles is not None:
-                line["records"] = written
-            else:
-                line["record"] = written[0]
-        else:
-            line["error"] = {"type": self.error_type, "message": self.error_message}
-        line["cached"] = self.cached
-        line["usage"] = {"prompt_tokens": self.usage.prompt_tokens, "completion_tokens": self.usage.completion_tokens}
-        if self.cost is not None:
-            line["cost"] = round(self.cost, 8)
-        return line
 
 
 @dataclass
@@ -113,7 +49,7 @@ class BatchSummary:
     cost: float | None = None
     started: float = field(default_factory=time.perf_counter)
 
-    def add(self, result: BatchResult) -> None:
+    def add(self, result: Extraction) -> None:
         self.done += 1
         self.cached += result.cached
         if result.error_type:
@@ -234,53 +170,6 @@ def count_inputs(sources: Iterable[str], *, jsonl: bool = False) -> int | None:
     return total
 
 
-def _cost(settings: Settings, usage: Usage) -> float | None:
-    if settings.price_prompt is None and settings.price_completion is None:
-        return None
-    return (
-        usage.prompt_tokens * (settings.price_prompt or 0.0) + usage.completion_tokens * (settings.price_completion or 0.0)
-    ) / 1_000_000
-
-
-def outcome(
-    extractor: Extractor, item: BatchInput, extraction: Extraction | Exception, started: float, *, all_roles: bool = False
-) -> BatchResult:
-    """The result of one input from what extracting it gave: its extraction, or the error it ended with."""
-    if isinstance(extraction, Exception):
-        usage = getattr(extraction, "usage", None) or Usage()  # the calls a failed extraction made cost too
-        return BatchResult(
-            item.source, error_type=type(extraction).__name__, error_message=str(extraction),
-            seconds=time.perf_counter() - started, usage=usage,
-            cost=_cost(extractor.settings, usage) if usage.prompt_tokens else None, input_sha256=item.digest,
-        )  # fmt: skip
-    return BatchResult(
-        item.source,
-        record=extraction.record,
-        roles=extraction.roles if all_roles else None,
-        cached=extraction.cached,
-        seconds=extraction.seconds,
-        usage=extraction.usage,
-        cost=None if extraction.cached else _cost(extractor.settings, extraction.usage),
-        input_sha256=item.digest,
-    )
-
-
-async def run_one(
-    extractor: Extractor, item: BatchInput, call_slots: asyncio.Semaphore | None = None, *, all_roles: bool = False
-) -> BatchResult:
-    """Extract one input (every role it offers, with ``all_roles``); every failure becomes part of the result."""
-    started = time.perf_counter()
-    if item.read_error is not None:
-        return outcome(extractor, item, item.read_error, started)
-    try:
-        extraction: Extraction | Exception = await extractor.arun(
-            item.text if item.text is not None else b"", call_slots=call_slots, all_roles=all_roles
-        )
-    except Exception as error:  # typed errors, and bugs too: one input never takes the batch down
-        extraction = error
-    return outcome(extractor, item, extraction, started, all_roles=all_roles)
-
-
 async def iter_extract(
     extractor: Extractor,
     items: Iterable[BatchInput],
@@ -288,54 +177,32 @@ async def iter_extract(
     concurrency: int | None = None,
     workers: int | None = None,
     all_roles: bool = False,
-) -> AsyncIterator[BatchResult]:
+) -> AsyncIterator[Extraction]:
     """Results as they finish, with at most ``concurrency`` extractions in flight.
 
     With ``workers`` > 1 the inputs are shared out among that many forked processes (the
     concurrency split between them): a fast endpoint keeps one process's CPU busy with
     HTTP, JSON and the rules, and more cores can take more. With ``all_roles`` each result
-    holds a record per role the input offers (``BatchResult.roles``). Unset, both come from the
+    holds a record per role the input offers (``Extraction.roles``). Unset, both come from the
     extractor's settings (``EXTRACTOR_CONCURRENCY``, ``EXTRACTOR_WORKERS``).
     """
-    concurrency = concurrency or extractor.settings.concurrency
-    workers = workers or extractor.settings.workers
+    concurrency = concurrency or extractor.settings.batch.concurrency
+    workers = workers or extractor.settings.batch.workers
     if workers > 1 and extractor.settings.embedded:
         log.warning("workers ignored: the embedded model runs in this process and already uses every core")
         workers = 1
     results = (
         _from_workers(extractor, list(items), concurrency, workers, all_roles)
         if workers > 1
-        else _in_process(extractor, items, concurrency, all_roles)
+        else fan_out(extractor, items, concurrency=concurrency, all_roles=all_roles)
     )
     async for result in results:
         yield result
 
 
-async def _in_process(
-    extractor: Extractor, items: Iterable[BatchInput], concurrency: int, all_roles: bool = False
-) -> AsyncIterator[BatchResult]:
-    pending: set[asyncio.Task[BatchResult]] = set()
-    call_slots = asyncio.Semaphore(concurrency)  # bounds the model calls; cleanup and rules run beside them
-    with extractor.deferred_cache_writes():
-        try:
-            for item in items:
-                pending.add(asyncio.create_task(run_one(extractor, item, call_slots, all_roles=all_roles)))
-                if len(pending) >= 2 * concurrency:
-                    finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                    for task in finished:
-                        yield task.result()
-            while pending:
-                finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                for task in finished:
-                    yield task.result()
-        finally:
-            for task in pending:
-                task.cancel()
-
-
 async def _from_workers(
     extractor: Extractor, items: list[BatchInput], concurrency: int, workers: int, all_roles: bool = False
-) -> AsyncIterator[BatchResult]:
+) -> AsyncIterator[Extraction]:
     """Fork ``workers`` processes that claim inputs by index from a shared counter and send back results.
 
     Forked, they start at once with this process's rule tables and client. An input whose
@@ -346,7 +213,7 @@ async def _from_workers(
     context = multiprocessing.get_context("fork")
     claimed = context.Value("q", 0)
     loop = asyncio.get_running_loop()
-    arrived: asyncio.Queue[tuple[int, BatchResult] | None] = asyncio.Queue()
+    arrived: asyncio.Queue[tuple[int, Extraction] | None] = asyncio.Queue()
     processes: list[Any] = []
     readers: list[Connection] = []
 
@@ -384,10 +251,7 @@ async def _from_workers(
             await asyncio.to_thread(process.join)
         for index in sorted(set(range(len(items))) - answered):
             error = WorkerError(f"the worker process died ({_exit_statuses(processes)}) before this input's result")
-            yield BatchResult(
-                items[index].source, error_type=type(error).__name__, error_message=str(error),
-                input_sha256=items[index].digest,
-            )  # fmt: skip
+            yield failed(items[index], error, 0.0, extractor.settings.prices)
     finally:
         for reader in readers:
             if not reader.closed:
@@ -422,7 +286,7 @@ def _work(
 
     async def send_results() -> None:
         try:
-            async for result in _in_process(extractor, claim(), concurrency, all_roles):
+            async for result in fan_out(extractor, claim(), concurrency=concurrency, all_roles=all_roles):
                 results.send((int(result.source), result))
         finally:
             await extractor.aclose()
@@ -446,18 +310,15 @@ async def aextract_many(
     workers: int | None = None,
     extractor: Extractor | None = None,
     all_roles: bool = False,
-) -> list[BatchResult]:
+) -> list[Extraction]:
     """One result per text, in input order. A text may be a ``(source, text)`` pair; else its source is its index.
 
     ``workers`` > 1 shares the texts out among that many processes (see ``iter_extract``).
     """
     items = list(_inputs(texts))
-    indexed = (BatchInput(source=str(i), text=item.text) for i, item in enumerate(items))
-    results: dict[int, BatchResult] = {}
     chosen = extractor or default_extractor()
-    async for result in iter_extract(chosen, indexed, concurrency=concurrency, workers=workers, all_roles=all_roles):
-        results[int(result.source)] = result
-    return [replace(results[i], source=item.source) for i, item in enumerate(items)]
+    results = iter_extract(chosen, indexed(items), concurrency=concurrency, workers=workers, all_roles=all_roles)
+    return await in_input_order(items, results)
 
 
 def extract_many(
@@ -467,26 +328,11 @@ def extract_many(
     workers: int | None = None,
     extractor: Extractor | None = None,
     all_roles: bool = False,
-) -> list[BatchResult]:
-    """``aextract_many`` for code without an event loop: it runs on one of its own."""
-    chosen = extractor or default_extractor()
-
-    async def batch() -> list[BatchResult]:
-        try:
-            return await aextract_many(
-                texts, concurrency=concurrency, workers=workers, extractor=chosen, all_roles=all_roles
-            )
-        finally:
-            await chosen.aclose()
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        pass  # no event loop in this thread: the batch runs on one of its own, below
-    else:
-        with ThreadPoolExecutor(max_workers=1) as thread:  # the caller's loop is busy running the caller
-            return thread.submit(asyncio.run, batch()).result()
-    return asyncio.run(batch())
+) -> list[Extraction]:
+    """``aextract_many`` for sync code."""
+    return run_sync(
+        aextract_many(texts, concurrency=concurrency, workers=workers, extractor=extractor, all_roles=all_roles)
+    )
 
 
 @dataclass
@@ -563,6 +409,6 @@ class ResultsFile:
         return self.path.open("a", encoding="utf-8")
 
 
-def write_result(out: IO[str], result: BatchResult, record_format: str = "json") -> None:
+def write_result(out: IO[str], result: Extraction, record_format: str = "json") -> None:
     out.write(json.dumps(result.to_json(record_format), ensure_ascii=False) + "\n")
     out.flush()

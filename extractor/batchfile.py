@@ -20,18 +20,18 @@ from __future__ import annotations
 
 import contextvars
 import json
-import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
 import httpx2
 
-from extractor.batch import BatchInput, BatchResult, outcome
+from extractor._sync import run_sync
 from extractor.config import BATCH_PRICE_FACTOR, Settings
 from extractor.errors import ExtractionError, ProviderError, ProviderUnavailableError
+from extractor.fanout import BatchInput, Work, fan_out, in_input_order, indexed
 from extractor.pipeline import Extraction, Extractor
 
 REQUEST_URL = "/v1/chat/completions"
@@ -39,12 +39,12 @@ REQUEST_URL = "/v1/chat/completions"
 
 def require_endpoint(settings: Settings) -> str:
     """The endpoint the batch is for; a ``ValueError`` that says what to set when there is none."""
-    if not settings.base_url:
+    if not settings.endpoint.base_url:
         raise ValueError(
             "a batch file is for a hosted or self-hosted model: set EXTRACTOR_BASE_URL and EXTRACTOR_MODEL "
             "(for `vllm run-batch`, the URL the model would be served at) so the requests are built for it"
         )
-    return settings.base_url
+    return settings.endpoint.base_url
 
 
 @dataclass
@@ -151,7 +151,7 @@ def collector(settings: Settings) -> Extractor:
 
     client = LLMClient.from_settings(
         settings, base_url=require_endpoint(settings), api_key="batch", max_reasks=0, max_retries=0,
-        http_client=httpx2.Client(transport=httpx2.MockTransport(_answer)),
+        http_client=lambda: httpx2.AsyncClient(transport=httpx2.MockTransport(_answer)),
     )  # fmt: skip
     return Extractor(settings, llm=client)
 
@@ -163,7 +163,7 @@ def collect(
     *,
     all_roles: bool = False,
     price_factor: float = BATCH_PRICE_FACTOR,
-) -> Iterator[BatchResult]:
+) -> list[Extraction]:
     """One result per input, in input order: a record, or the typed error it ended with.
 
     Give the inputs and options that ``build`` was given: each input is read and screened again,
@@ -171,22 +171,20 @@ def collect(
     ``EXTRACTOR_PRICE_*`` settings give (batch APIs bill less than live calls).
     """
     extractor = collector(settings or Settings())
-    for item in items:
-        line = results.get(item.key)
-        token = _answering.set(line)
-        started = time.perf_counter()
+    listed = list(items)
+
+    async def answered(item: BatchInput, work: Work) -> Extraction:
+        line = results.get(listed[int(item.source)].key)  # ``item`` is known by its index here
+        _answering.set(line)  # this input's task's own
         try:
-            if item.read_error is not None:
-                raise item.read_error
-            extraction: Extraction | Exception = extractor.run(
-                item.text if item.text is not None else b"", all_roles=all_roles
-            )
-        except Exception as error:  # as in a live batch: one input never takes the others down
+            return await work()
+        except ProviderError as error:
             reason = _missing(line)
-            if isinstance(error, ProviderError) and reason is not None:
-                error = ProviderUnavailableError(f"{results.path.name}: {reason}; build it into a new batch")
-            extraction = error
-        finally:
-            _answering.reset(token)
-        result = outcome(extractor, item, extraction, started, all_roles=all_roles)
-        yield replace(result, cost=None if result.cost is None else result.cost * price_factor)
+            if reason is None:
+                raise
+            raise ProviderUnavailableError(f"{results.path.name}: {reason}; build it into a new batch") from error
+
+    answers = fan_out(extractor, indexed(listed), concurrency=extractor.settings.batch.concurrency, all_roles=all_roles,
+                      around=answered)  # fmt: skip
+    collected = run_sync(in_input_order(listed, answers))
+    return [replace(result, cost=None if result.cost is None else result.cost * price_factor) for result in collected]

@@ -19,7 +19,6 @@ from tqdm import tqdm
 
 from extractor._version import __version__
 from extractor.batch import (
-    BatchInput,
     BatchSummary,
     ResultsFile,
     ResumeState,
@@ -33,6 +32,7 @@ from extractor.config import BATCH_PRICE_FACTOR, Settings
 from extractor.errors import ExtractionError
 from extractor.evals.report import read_json, render_diff, render_html, render_table, write_json
 from extractor.evals.run import DEFAULT_CASES, Case, CaseResult, build_report, load_cases, run_eval
+from extractor.fanout import BatchInput
 from extractor.llm.cassettes import CassetteLibrary, CassetteMissError, replay_client
 from extractor.pipeline import Extractor
 from extractor.testing import FakeEndpoint, Oracle
@@ -42,11 +42,11 @@ log = logging.getLogger("extractor")
 EVAL_CASSETTES = Path("tests") / "cassettes" / "evals"
 
 
-def _settings(**overrides: Any) -> Settings:
-    """Settings from the environment and .env, with the options the user gave on top."""
-    given = {name: value for name, value in overrides.items() if value is not None}
+def _settings(**groups: dict[str, Any]) -> Settings:
+    """Settings from the environment and .env, with the options the user gave on top, by group (None: not given)."""
+    given = {group: {name: value for name, value in options.items() if value is not None} for group, options in groups.items()}
     try:
-        return Settings(**given)
+        return Settings().updated(**{group: options for group, options in given.items() if options})
     except ValueError as error:
         raise click.BadParameter(str(error)) from error
 
@@ -142,7 +142,7 @@ def extract(
     Stdin is known by its content, so two runs that pipe in different texts both
     count. A summary goes to stderr; the exit status is 1 when any input failed.
     """
-    settings = _settings(model=model, base_url=base_url, cache=False if no_cache else None)
+    settings = _settings(endpoint={"model": model, "base_url": base_url}, cache={"enabled": False if no_cache else None})
     if record_format == "table" and output is not None:
         raise click.BadParameter("a table is for reading, not resuming: use it without -o", param_hint="'--format'")
     if engine == "ray":
@@ -309,7 +309,7 @@ def batchfile_build(
     """
     from extractor import batchfile as batch_files
 
-    settings = _settings(model=model, base_url=base_url)
+    settings = _settings(endpoint={"model": model, "base_url": base_url})
     try:
         with output.open("w", encoding="utf-8") as out, _progress(sources, jsonl) as bar:
             items = _ticking(iter_inputs(sources, jsonl=jsonl), bar)
@@ -343,7 +343,7 @@ def batchfile_collect(
     """
     from extractor import batchfile as batch_files
 
-    settings = _settings(model=model, base_url=base_url)
+    settings = _settings(endpoint={"model": model, "base_url": base_url})
     try:
         batch_files.require_endpoint(settings)
         results = batch_files.ProviderResults(results_path)
@@ -443,8 +443,8 @@ def eval_command(
         ])  # fmt: skip
         base_url, model = endpoint.url, "oracle"
     # A cache hit would skip the call that a cassette records or replays, or that the oracle answers.
-    settings = _settings(model=model, base_url=base_url, prompt_file=prompt_file,
-                         cache=False if (no_cache or replay or record or oracle) else None)
+    settings = _settings(endpoint={"model": model, "base_url": base_url}, question={"prompt_file": prompt_file},
+                         cache={"enabled": False if (no_cache or replay or record or oracle) else None})
     extractor = Extractor(settings, llm=replay_client(settings) if replay else None)
     library = CassetteLibrary(cassette_dir, record=record, rerecord_hint=REPLAY_HINT) if replay or record else None
     workers = 1 if library else concurrency or (1 if settings.embedded else 4)
@@ -453,8 +453,8 @@ def eval_command(
         lock = threading.Lock()
 
         def on_result(result: CaseResult) -> None:
-            if library:
-                library.check(result.id, result.exception)
+            if result.extraction.error_type == CassetteMissError.__name__:
+                raise CassetteMissError(str(result.extraction.error_message))
             with lock:
                 bar.update(1)
 
@@ -537,7 +537,7 @@ def show(source: str, output: Path | None, model: str | None, base_url: str | No
     raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     target = output or Path(f"{'stdin' if source == '-' else Path(source).stem}.html")
     try:
-        trace = Extractor(_settings(model=model, base_url=base_url)).trace(raw)
+        trace = Extractor(_settings(endpoint={"model": model, "base_url": base_url})).trace(raw)
     except ExtractionError as error:
         raise click.ClickException(f"{type(error).__name__}: {error}") from error
     target.write_text(render_page(trace.text, trace.evidence, source=source), encoding="utf-8")
@@ -564,8 +564,8 @@ def serve(host: str, port: int, model: str | None, base_url: str | None) -> None
         from extractor.service import create_app
     except ImportError:
         raise click.ClickException("the HTTP service needs its extra: pip install 'extractor[serve]'") from None
-    settings = _settings(model=model, base_url=base_url)
-    if host not in ("127.0.0.1", "localhost", "::1") and settings.service_api_key is None:
+    settings = _settings(endpoint={"model": model, "base_url": base_url})
+    if host not in ("127.0.0.1", "localhost", "::1") and settings.service.api_key is None:
         log.warning("listening on %s without EXTRACTOR_SERVICE_API_KEY: anyone who can reach it can use it", host)
     if not sys.stderr.isatty():
         handler = logging.StreamHandler()
@@ -587,10 +587,10 @@ def _records(count: int) -> str:
 def _result_cache() -> ResultCache | None:
     """The result cache's directory, opened; None (with a message) when the cache is off."""
     settings = _settings()
-    if not settings.cache:
-        click.echo(f"the result cache is off (EXTRACTOR_CACHE=false); it would live in {settings.cache_dir / 'results'}")
+    if not settings.cache.enabled:
+        click.echo(f"the result cache is off (EXTRACTOR_CACHE=false); it would live in {settings.cache.dir / 'results'}")
         return None
-    return ResultCache(settings.cache_dir / "results")
+    return ResultCache(settings.cache.dir / "results")
 
 
 @cache.command("info")

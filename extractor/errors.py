@@ -88,7 +88,13 @@ class CassetteMissError(ExtractionError):
 RETRYABLE_ERRORS: tuple[type[ExtractionError], ...] = (ProviderUnavailableError, WorkerError)
 
 
+def error_class(error_type: str | None) -> type[ExtractionError] | None:
+    """The error of the tree recorded by its class name (a result's ``error_type``); None for any other name."""
+    kind = globals().get(error_type or "")
+    return kind if isinstance(kind, type) and issubclass(kind, ExtractionError) else None
+
+
 def is_retryable(error_type: str | None) -> bool:
     """Whether an error recorded by its class name (a batch line's ``error.type``) is worth retrying."""
-    kind = globals().get(error_type or "")
-    return isinstance(kind, type) and issubclass(kind, RETRYABLE_ERRORS)
+    kind = error_class(error_type)
+    return kind is not None and issubclass(kind, RETRYABLE_ERRORS)

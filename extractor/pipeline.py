@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from extractor._sync import run_sync
 from extractor._version import __version__
 from extractor.cache import ResultCache, cache_key
 from extractor.cleanup import as_input, decode_input, tidy
@@ -94,13 +95,44 @@ def _charged(usage: Usage) -> Iterator[None]:
 
 @dataclass
 class Extraction:
-    """One extracted record with what it cost."""
+    """What extracting one text gave, the one result type: its record, or the error it ended with; what it cost.
 
-    record: JobPosting
-    cached: bool
-    seconds: float
-    usage: Usage = field(default_factory=Usage)
+    ``Extractor.run`` returns one with a record or raises. A batch, the service and evals get one
+    per input, failures included (``ok``, ``error_type``, ``error_message``): plain values, so a
+    result crosses processes and files as it is.
+    """
+
+    record: JobPosting | None = None
     roles: list[JobPosting] = field(default_factory=list)  # a record per role, when all roles were asked for
+    error_type: str | None = None  # the ``ExtractionError`` subclass (or, for a bug, the exception) it ended with
+    error_message: str | None = None
+    source: str = ""  # where the input came from (a path, ``-``, a JSON Lines id, an index)
+    input_sha256: str | None = None  # the input's digest, for inputs told apart by content (stdin)
+    cached: bool = False
+    seconds: float = 0.0
+    usage: Usage = field(default_factory=Usage)
+    cost: float | None = None  # USD, when prices are set; none for a cached result
+
+    @property
+    def ok(self) -> bool:
+        return self.record is not None
+
+    def to_json(self, record_format: str = "json") -> dict[str, Any]:
+        """The result's output line; ``record_format`` "jsonld" writes records as schema.org JobPostings."""
+        line: dict[str, Any] = {"source": self.source}
+        if self.input_sha256 is not None:
+            line["input_sha256"] = self.input_sha256
+        if self.record is not None:
+            records = self.roles or [self.record]
+            written = [r.to_schema_org() if record_format == "jsonld" else r.model_dump(mode="json") for r in records]
+            line["records" if self.roles else "record"] = written if self.roles else written[0]
+        else:
+            line["error"] = {"type": self.error_type, "message": self.error_message}
+        line["cached"] = self.cached
+        line["usage"] = {"prompt_tokens": self.usage.prompt_tokens, "completion_tokens": self.usage.completion_tokens}
+        if self.cost is not None:
+            line["cost"] = round(self.cost, 8)
+        return line
 
 
 @dataclass(frozen=True)
@@ -128,7 +160,7 @@ class Extractor:
         self.strategy = self.settings.resolved_strategy
         self.question = Question(
             RecordAnswer if self.strategy is Strategy.record else ModelAnswer,
-            load_prompt(_PROMPTS[self.strategy], path=self.settings.prompt_file),
+            load_prompt(_PROMPTS[self.strategy], path=self.settings.question.prompt_file),
         )
         # Every role of a text: a model asked for the whole record is asked for its roles too; the
         # few-fields strategy asks the same question and finds the roles by rule (extractor.roles).
@@ -136,7 +168,7 @@ class Extractor:
             Question(RolesAnswer, load_prompt(_ROLES_PROMPT)) if self.strategy is Strategy.record else self.question
         )
         self._fingerprints: dict[Question, str] = {}
-        self.cache = ResultCache(self.settings.cache_dir / "results") if self.settings.cache else None
+        self.cache = ResultCache(self.settings.cache.dir / "results") if self.settings.cache.enabled else None
         self._llm = llm
         self._llm_lock = threading.Lock()
 
@@ -152,7 +184,7 @@ class Extractor:
     @property
     def endpoint(self) -> str:
         """Where calls go, as it enters cache keys: the URL, or the embedded model's name."""
-        return self.settings.base_url or f"embedded:{self.settings.model}"
+        return self.settings.endpoint.base_url or f"embedded:{self.settings.endpoint.model}"
 
     def llm(self) -> LLMClient:
         """The client, built on first use (for the embedded model this starts the server)."""
@@ -171,11 +203,11 @@ class Extractor:
 
         s = self.settings
         if s.embedded:
-            server = local_server(s.model, s.local_model_dir, threads=s.local_threads, context=s.local_context)
+            server = local_server(s.endpoint.model, s.local_model_dir, threads=s.local.threads, context=s.local.context)
             # One request per server slot: the others wait in the client, outside the HTTP timeout.
             return LLMClient.from_settings(s, base_url=server.base_url, api_key="embedded", max_in_flight=server.slots)
-        api_key = s.api_key.get_secret_value() if s.api_key else "unset"
-        return LLMClient.from_settings(s, base_url=s.base_url or "", api_key=api_key)
+        api_key = s.endpoint.api_key.get_secret_value() if s.endpoint.api_key else "unset"
+        return LLMClient.from_settings(s, base_url=s.endpoint.base_url or "", api_key=api_key)
 
     @property
     def fingerprint(self) -> str:
@@ -186,18 +218,18 @@ class Extractor:
         if question not in self._fingerprints:
             s = self.settings
             self._fingerprints[question] = cache_key(
-                model=s.model,
+                model=s.endpoint.model,
                 endpoint=self.endpoint,
-                mode=s.mode.value,
+                mode=s.endpoint.mode.value,
                 prompt=question.prompt.version,
                 messages=MESSAGES_VERSION,
                 strategy=self.strategy.value,
                 schema=question.answer_model.model_json_schema(),
                 package=__version__,
                 rules=RULES_VERSION,
-                max_tokens=s.max_tokens,
-                temperature=s.temperature,
-                max_reasks=s.max_reasks,
+                max_tokens=s.question.max_tokens,
+                temperature=s.question.temperature,
+                max_reasks=s.question.max_reasks,
             )
         return self._fingerprints[question]
 
@@ -244,7 +276,7 @@ class Extractor:
             {"role": "user", "content": f"Job posting:\n\n{_FENCE[0]}\n{fenced}\n{_FENCE[1]}\n\n{_REMINDER}"},
         ]
 
-    def run(self, raw: str | bytes, *, all_roles: bool = False) -> Extraction:
+    async def arun(self, raw: str | bytes, *, all_roles: bool = False) -> Extraction:
         """Extract one text; raises an ``ExtractionError`` subclass when no record results.
 
         The record describes the text's first role; with ``all_roles`` the extraction also holds
@@ -253,35 +285,24 @@ class Extractor:
         started = time.perf_counter()
         question = self.roles_question if all_roles else self.question
         intake, keys, hit = self._before_call(raw, question)
+        usage, cost = Usage(), None
         if hit is not None:
-            extraction = Extraction(record=hit[0], cached=True, seconds=time.perf_counter() - started, roles=hit[1])
-        else:
-            answer, usage = self.llm().complete(self.messages(intake.text, question), question.answer_model)
-            with _charged(usage):
-                extraction = self._after_call(answer, usage, intake, keys, started)
-        return self._with_roles(extraction, raw, intake) if all_roles else extraction
-
-    async def arun(
-        self, raw: str | bytes, *, call_slots: asyncio.Semaphore | None = None, all_roles: bool = False
-    ) -> Extraction:
-        """``run`` for async code: the model call awaits, so one thread keeps many in flight.
-
-        ``call_slots`` bounds model calls in flight across the texts that share it; the
-        cleanup before the call and the rules after it run outside that bound.
-        """
-        started = time.perf_counter()
-        question = self.roles_question if all_roles else self.question
-        intake, keys, hit = self._before_call(raw, question)
-        if hit is not None:
-            extraction = Extraction(record=hit[0], cached=True, seconds=time.perf_counter() - started, roles=hit[1])
+            record, roles = hit
         else:
             # The embedded model takes seconds to start: not on the event loop.
             llm = self._llm if self._llm is not None else await asyncio.to_thread(self.llm)
-            async with call_slots or contextlib.nullcontext():
-                answer, usage = await llm.acomplete(self.messages(intake.text, question), question.answer_model)
+            answer, usage = await llm.acomplete(self.messages(intake.text, question), question.answer_model)
             with _charged(usage):
-                extraction = self._after_call(answer, usage, intake, keys, started)
-        return self._with_roles(extraction, raw, intake) if all_roles else extraction
+                record, roles = self._after_call(answer, intake, keys)
+            cost = self.settings.prices.cost(usage)
+        if all_roles:
+            roles = self._roles(record, roles, raw, intake)
+        seconds = time.perf_counter() - started
+        return Extraction(record=record, roles=roles, cached=hit is not None, seconds=seconds, usage=usage, cost=cost)
+
+    def run(self, raw: str | bytes, *, all_roles: bool = False) -> Extraction:
+        """``arun`` for sync code."""
+        return run_sync(self.arun(raw, all_roles=all_roles))
 
     def request_body(self, raw: str | bytes, *, all_roles: bool = False) -> dict[str, Any] | None:
         """The chat request ``run`` would send for this text, built and not sent (a provider batch file's line).
@@ -295,19 +316,17 @@ class Extractor:
             return None
         return self.llm().request_body(self.messages(intake.text, question), question.answer_model)
 
-    def _with_roles(self, extraction: Extraction, raw: str | bytes, intake: Intake) -> Extraction:
+    def _roles(self, record: JobPosting, named: list[JobPosting], raw: str | bytes, intake: Intake) -> list[JobPosting]:
         """The roles the model named (none named: one role); where it was not asked (``core``), the roles
         the text lists, by rule."""
         if self.roles_question.answer_model is not RolesAnswer:
             text = intake.text or self.read_input(raw).text  # a repeat served by its raw key was not cleaned
-            extraction.roles = records_by_role(extraction.record, text)
-        elif not extraction.roles:
-            extraction.roles = [extraction.record]
-        return extraction
+            return records_by_role(record, text)
+        return named or [record]
 
     def read_input(self, raw: str | bytes) -> Intake:
         """What the model reads: the input recognised (a page's JSON-LD, a JSON document, or text) and cleaned."""
-        limit = self.settings.max_input_chars
+        limit = self.settings.question.max_input_chars
         arrived = recognise(decode_input(raw, limit))
         return Intake(tidy(arrived.text, limit), arrived.fields, arrived.shape)
 
@@ -317,7 +336,7 @@ class Extractor:
 
         extraction = self.run(raw)
         text = self.read_input(raw).text
-        return Trace(extraction, text, locate(extraction.record, text))
+        return Trace(extraction, text, locate(_record_of(extraction), text))
 
     def _before_call(
         self, raw: str | bytes, question: Question
@@ -349,8 +368,9 @@ class Extractor:
         return intake, keys, hit
 
     def _after_call(
-        self, answer: ModelAnswer | RecordAnswer, usage: Usage, intake: Intake, keys: tuple[str, ...], started: float
-    ) -> Extraction:
+        self, answer: ModelAnswer | RecordAnswer, intake: Intake, keys: tuple[str, ...]
+    ) -> tuple[JobPosting, list[JobPosting]]:
+        """The record (and the roles the model named) from the model's answer, held to the text; cached."""
         if not answer.is_job_posting:
             self._store(keys, _NOT_A_POSTING)
             raise NotAJobPostingError("the model found no job posting in this text")
@@ -375,7 +395,7 @@ class Extractor:
             self._store(keys, {"record": record.model_dump(mode="json"), "roles": [r.model_dump(mode="json") for r in roles]})
         else:
             self._store(keys, record.model_dump(mode="json"))
-        return Extraction(record=record, cached=False, seconds=time.perf_counter() - started, usage=usage, roles=roles)
+        return record, roles
 
     def deferred_cache_writes(self) -> contextlib.AbstractContextManager[object]:
         """Around many texts: the cache commits their records in groups rather than one by one."""
@@ -388,11 +408,18 @@ class Extractor:
 
     def extract(self, raw: str | bytes) -> JobPosting:
         """The record of the text's first role."""
-        return self.run(raw).record
+        return _record_of(self.run(raw))
 
     def extract_all(self, raw: str | bytes) -> list[JobPosting]:
         """A record per role the text offers, in text order; company-level facts shared."""
         return self.run(raw, all_roles=True).roles
+
+
+def _record_of(extraction: Extraction) -> JobPosting:
+    """The record of an extraction ``run`` returned (it raises rather than return none)."""
+    if extraction.record is None:
+        raise AssertionError(f"an extraction without a record: {extraction.error_type}")
+    return extraction.record
 
 
 _default: Extractor | None = None

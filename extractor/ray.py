@@ -6,7 +6,7 @@
 
     ray.init()                                             # or ray.init(address="ray://head:10001")
     postings = ray.data.read_json("s3://bucket/postings/")  # rows of {"id": ..., "text": ...}
-    results = extract_dataset(postings, Settings(base_url="http://vllm:8000/v1", model="..."), actors=8)
+    results = extract_dataset(postings, Settings().updated(endpoint={"base_url": "http://vllm:8000/v1", "model": "..."}), actors=8)
     results.write_parquet("s3://bucket/records/")
 
 Each actor holds one ``Extractor``: its own embedded model (a CPU cluster) or a client of a shared
@@ -32,10 +32,11 @@ import pyarrow as pa
 import ray
 import ray.data
 
-from extractor.batch import BatchInput, BatchResult, iter_extract
+from extractor.batch import iter_extract
 from extractor.config import Settings
 from extractor.errors import InvalidInputError, is_retryable
-from extractor.pipeline import Extractor
+from extractor.fanout import BatchInput, in_input_order
+from extractor.pipeline import Extraction, Extractor
 
 if TYPE_CHECKING:
     from ray.data import Dataset
@@ -54,8 +55,8 @@ RESULT_SCHEMA = pa.schema(
 )
 
 
-def _row(result: BatchResult) -> dict[str, Any]:
-    """A result as a row of ``RESULT_SCHEMA``: its output line (``BatchResult.to_json``), flattened."""
+def _row(result: Extraction) -> dict[str, Any]:
+    """A result as a row of ``RESULT_SCHEMA``: its output line (``Extraction.to_json``), flattened."""
     line = result.to_json()
     written = line.get("records", line.get("record"))
     error = line.get("error") or {}
@@ -107,12 +108,9 @@ class ExtractBatch:
             loop.run_until_complete(self._extractor.aclose())
             loop.close()
 
-    async def _extract(self, items: list[BatchInput]) -> list[BatchResult]:
-        finished: dict[int, BatchResult] = {}
+    async def _extract(self, items: list[BatchInput]) -> list[Extraction]:
         results = iter_extract(self._extractor, items, concurrency=self._concurrency, all_roles=self._all_roles)
-        async for result in results:
-            finished[int(result.source)] = result
-        return [finished[index] for index in range(len(items))]
+        return await in_input_order(items, results)
 
 
 def extract_dataset(
@@ -134,13 +132,13 @@ def extract_dataset(
     the result is written or iterated.
     """
     settings = settings or Settings()
-    if settings.embedded and settings.local_threads is None:
-        settings = settings.model_copy(update={"local_threads": max(1, int(cpus_per_actor))})
+    if settings.embedded and settings.local.threads is None:
+        settings = settings.updated(local={"threads": max(1, int(cpus_per_actor))})
     return dataset.map_batches(
         ExtractBatch,
         fn_constructor_kwargs={
             "settings": settings,
-            "concurrency": concurrency or settings.concurrency,
+            "concurrency": concurrency or settings.batch.concurrency,
             "all_roles": all_roles,
         },
         compute=ray.data.ActorPoolStrategy(size=actors),

@@ -47,12 +47,16 @@ from extractor.errors import (
     ProviderError,
     ProviderUnavailableError,
     ServiceTimeoutError,
+    error_class,
 )
+from extractor.fanout import BatchInput, Work, fan_out, in_input_order, indexed
 from extractor.pipeline import Extraction, Extractor
 from extractor.record import JobPosting
+from extractor.usage import Usage
 
 log = logging.getLogger(__name__)
 
+_INTERNAL_ERROR = "internal error; the server log has the details"
 MAX_BATCH = 32
 _STATUS: list[tuple[type[Exception], int]] = [
     (InputTooLargeError, 413),
@@ -84,11 +88,6 @@ class BatchRequest(BaseModel):
     all_roles: bool = Field(default=False, description="also answer a record per role each text offers (`records`)")
 
 
-class Usage(BaseModel):
-    prompt_tokens: int
-    completion_tokens: int
-
-
 class ErrorBody(BaseModel):
     type: str = Field(description="the error class, e.g. NotAJobPostingError")
     message: str
@@ -115,6 +114,15 @@ class BatchItem(BaseModel):
     error: ErrorBody | None = None
     cached: bool = False
     usage: Usage | None = None
+
+
+def _batch_item(result: Extraction, usage: Usage) -> BatchItem:
+    """A batch's result as the service answers it; what a bug was stays in the log (``extractor.fanout``)."""
+    if result.ok:
+        return BatchItem(record=result.record, records=result.roles or None, cached=result.cached, usage=usage)
+    if error_class(result.error_type) is None:
+        return BatchItem(error=ErrorBody(type="InternalError", message=_INTERNAL_ERROR), usage=usage)
+    return BatchItem(error=ErrorBody(type=str(result.error_type), message=str(result.error_message)), usage=usage)
 
 
 class BatchResponse(BaseModel):
@@ -201,9 +209,9 @@ def create_app(settings: Settings | None = None, *, extractor: Extractor | None 
         chosen.llm().on_retry = metrics.retries.inc
         chosen.llm().on_reask = metrics.reasks.inc
         state["extractor"] = chosen
-        state["limiter"] = Limiter(settings.service_max_concurrent, settings.service_max_queue, metrics.queued.set)
+        state["limiter"] = Limiter(settings.service.max_concurrent, settings.service.max_queue, metrics.queued.set)
         state["ready"] = True
-        log.info("ready: model %s, prompt %s", settings.model, chosen.prompt.version)
+        log.info("ready: model %s, prompt %s", settings.endpoint.model, chosen.prompt.version)
         yield
         state["ready"] = False
         await chosen.aclose()
@@ -217,33 +225,31 @@ def create_app(settings: Settings | None = None, *, extractor: Extractor | None 
 
     def meta() -> dict[str, str]:
         chosen: Extractor = state["extractor"]
-        return {"model": chosen.settings.model, "prompt_version": chosen.prompt.version}
+        return {"model": chosen.settings.endpoint.model, "prompt_version": chosen.prompt.version}
 
     def error_response(error: Exception) -> JSONResponse:
         headers = {"Retry-After": "1"} if isinstance(error, OverloadedError) else None
         body = {"error": {"type": type(error).__name__, "message": str(error)}, **meta()}
         return JSONResponse(body, status_code=status_for(error), headers=headers)
 
-    def spent(usage: Any) -> None:
+    def spent(usage: Usage | None) -> None:
         if usage is not None:
             metrics.tokens.labels("prompt").inc(usage.prompt_tokens)
             metrics.tokens.labels("completion").inc(usage.completion_tokens)
 
     def account(result: Extraction) -> Usage:
-        metrics.cache.labels("hit" if result.cached else "miss").inc()
+        """Count a result in the metrics (a failed one's calls cost tokens too); its usage."""
+        if result.ok:
+            metrics.cache.labels("hit" if result.cached else "miss").inc()
         spent(result.usage)
-        return Usage(prompt_tokens=result.usage.prompt_tokens, completion_tokens=result.usage.completion_tokens)
+        return result.usage
 
-    async def extract_one(text: str, all_roles: bool = False) -> Extraction:
-        chosen: Extractor = state["extractor"]
-        try:
-            return await state["limiter"].run(lambda: chosen.arun(text, all_roles=all_roles), settings.service_timeout)
-        except ExtractionError as error:
-            spent(error.usage)  # a failed extraction's calls cost tokens too
-            raise
+    def guarded(item: BatchInput, work: Work) -> Awaitable[Extraction]:
+        """An extraction within the service's slots, queue and deadline."""
+        return state["limiter"].run(work, settings.service.timeout)
 
     # Added first, so it runs inside ``observe``: a 413 is counted like every other answer.
-    app.add_middleware(BodyLimit, limit=settings.service_max_body_bytes)
+    app.add_middleware(BodyLimit, limit=settings.service.max_body_bytes)
 
     @app.middleware("http")
     async def observe(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -283,7 +289,7 @@ def create_app(settings: Settings | None = None, *, extractor: Extractor | None 
     async def internal_error(request: Request, error: Exception) -> JSONResponse:
         # A bug: logged with its traceback, answered without one.
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        body = {"error": {"type": "InternalError", "message": "internal error; the server log has the details"}}
+        body = {"error": {"type": "InternalError", "message": _INTERNAL_ERROR}}
         return JSONResponse(body, status_code=500)
 
     responses: dict[int | str, dict[str, Any]] = {
@@ -293,9 +299,13 @@ def create_app(settings: Settings | None = None, *, extractor: Extractor | None 
     @app.post("/v1/extract", response_model=ExtractResponse, responses=responses)
     async def extract(body: ExtractRequest) -> Any:
         """Extract one record from one posting text."""
+        chosen: Extractor = state["extractor"]
         try:
-            result = await extract_one(body.text, body.all_roles)
+            result = await state["limiter"].run(
+                lambda: chosen.arun(body.text, all_roles=body.all_roles), settings.service.timeout
+            )
         except ExtractionError as error:
+            spent(error.usage)
             return error_response(error)
         records = result.roles if body.all_roles else None
         return ExtractResponse(record=result.record, records=records, cached=result.cached, usage=account(result), **meta())
@@ -303,18 +313,9 @@ def create_app(settings: Settings | None = None, *, extractor: Extractor | None 
     @app.post("/v1/extract/batch", response_model=BatchResponse, responses=responses)
     async def extract_batch(body: BatchRequest) -> Any:
         """Extract a record from each text; one result per text, in order."""
-        outcomes = await asyncio.gather(
-            *(extract_one(text, body.all_roles) for text in body.texts), return_exceptions=True
-        )
-        items = []
-        for outcome in outcomes:
-            if isinstance(outcome, ExtractionError):
-                items.append(BatchItem(error=ErrorBody(type=type(outcome).__name__, message=str(outcome))))
-            elif isinstance(outcome, BaseException):
-                raise outcome
-            else:
-                records = outcome.roles if body.all_roles else None
-                items.append(BatchItem(record=outcome.record, records=records, cached=outcome.cached, usage=account(outcome)))
+        inputs = indexed(BatchInput("", text) for text in body.texts)
+        every = fan_out(state["extractor"], inputs, concurrency=len(inputs), all_roles=body.all_roles, around=guarded)
+        items = [_batch_item(result, account(result)) for result in await in_input_order(inputs, every)]
         return BatchResponse(results=items, **meta())
 
     @app.get("/healthz")
@@ -327,7 +328,7 @@ def create_app(settings: Settings | None = None, *, extractor: Extractor | None 
         """The model is loaded (embedded) or the provider answers (hosted)."""
         if not state["ready"]:
             return error_response(ProviderUnavailableError("starting up"))
-        reachable = await asyncio.to_thread(state["extractor"].llm().reachable)
+        reachable = await state["extractor"].llm().reachable()
         if not reachable:
             return error_response(ProviderUnavailableError(f"{state['extractor'].llm().base_url} does not answer"))
         return {"status": "ready", **meta()}
@@ -418,8 +419,8 @@ async def _guard(
     request: Request, call_next: Callable[[Request], Awaitable[Response]], settings: Settings, *, json_route: bool
 ) -> Response:
     """Optional API-key auth and the JSON content type, before any route runs."""
-    if settings.service_api_key and request.url.path.startswith("/v1/"):
-        expected = settings.service_api_key.get_secret_value().encode()
+    if settings.service.api_key and request.url.path.startswith("/v1/"):
+        expected = settings.service.api_key.get_secret_value().encode()
         given = (_bearer_token(request.headers.get("authorization", "")) or "").encode()
         if not given or not hmac.compare_digest(given, expected):
             error = {"type": "AuthenticationError", "message": "missing or wrong API key"}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import IO
 
-from extractor.batch import BatchResult
 from extractor.evidence import FIELDS, shown
+from extractor.pipeline import Extraction
 
 
-def write_table(out: IO[str], result: BatchResult) -> None:
+def write_table(out: IO[str], result: Extraction) -> None:
     """One input's record as a two-column table, or its error, written to ``out``."""
     from rich.console import Console
     from rich.table import Table

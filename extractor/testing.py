@@ -6,7 +6,7 @@
     endpoint.default = Reply(body=completion(
         '{"title": "Chef", "company": null, "locations": [], "seniority": null, "is_job_posting": true}'
     ))
-    Extractor(Settings(base_url=endpoint.url)).extract("Chef wanted, Croydon")
+    Extractor(Settings().updated(endpoint={"base_url": endpoint.url})).extract("Chef wanted, Croydon")
     endpoint.close()
 
 ``Oracle`` makes it a perfect model: it answers each request with the gold record of the

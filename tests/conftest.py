@@ -36,7 +36,7 @@ def recorded_extractor(request: pytest.FixtureRequest, tmp_path: Path) -> Extrac
     Replay needs no model and no server (requests go to an address that never resolves
     and are answered by the cassette); `pytest --record-mode=once` records what is missing.
     """
-    settings = Settings(cache=False, cache_dir=tmp_path, model_dir=Settings().local_model_dir)
+    settings = Settings().updated(cache={"enabled": False, "dir": tmp_path}, local={"model_dir": Settings().local_model_dir})
     if request.config.getoption("--record-mode") in (None, "none"):
         return Extractor(settings, llm=replay_client(settings))
     return Extractor(settings)
@@ -79,13 +79,16 @@ def endpoint() -> Iterator[FakeEndpoint]:
 def settings(tmp_path: Path, endpoint: FakeEndpoint) -> Settings:
     """Settings aimed at the fake endpoint, with a cache of the test's own."""
     # The fake endpoint answers the core strategy's questions unless a test asks for the whole record.
-    return Settings(base_url=endpoint.url, api_key="sk-test", model="fake", cache_dir=tmp_path / "cache", strategy="core")
+    return Settings().updated(
+        endpoint={"base_url": endpoint.url, "api_key": "sk-test", "model": "fake"}, cache={"dir": tmp_path / "cache"},
+        question={"strategy": "core"},
+    )
 
 
 def quick_retry_client(settings: Settings, **overrides: Any) -> LLMClient:
     """A client like the pipeline's, with backoff in milliseconds so retry tests run fast."""
     options: dict[str, Any] = {"timeout": 2.0, "backoff_multiplier": 0.01, **overrides}
-    base_url = options.pop("base_url", settings.base_url)
+    base_url = options.pop("base_url", settings.endpoint.base_url)
     return LLMClient.from_settings(settings, base_url=base_url, api_key="sk-test", **options)
 
 

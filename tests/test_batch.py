@@ -59,7 +59,7 @@ class Faults:
 
 @pytest.fixture
 def batch_extractor(settings):
-    settings = settings.model_copy(update={"cache": False, "max_reasks": 0})
+    settings = settings.updated(cache={"enabled": False}, question={"max_reasks": 0})
     return Extractor(settings, llm=quick_retry_client(settings, timeout=1.0, max_retries=2, retry_max_seconds=10))
 
 
@@ -95,7 +95,7 @@ def test_a_lasting_fault_ends_in_a_typed_error_within_the_retry_bound(endpoint, 
 
 
 def test_a_server_that_is_down_fails_each_input_without_taking_the_batch_down(settings):
-    settings = settings.model_copy(update={"cache": False})
+    settings = settings.updated(cache={"enabled": False})
     extractor = Extractor(settings, llm=quick_retry_client(settings, base_url="http://127.0.0.1:9/v1", max_retries=1))
     results = extract_many([POSTING.format(marker=i) for i in range(3)], extractor=extractor, concurrency=3)
     assert [r.error_type for r in results] == ["ProviderUnavailableError"] * 3
@@ -196,7 +196,7 @@ def test_concurrency_is_bounded(endpoint, batch_extractor):
 
 
 def test_cost_is_reported_when_prices_are_configured(endpoint, settings):
-    settings = settings.model_copy(update={"cache": False, "price_prompt": 0.15, "price_completion": 0.60})
+    settings = settings.updated(cache={"enabled": False}, prices={"prompt": 0.15, "completion": 0.60})
     endpoint.router = Faults()
     [result] = extract_many([POSTING.format(marker="")], extractor=Extractor(settings, llm=quick_retry_client(settings)))
     assert result.cost == pytest.approx((100 * 0.15 + 20 * 0.60) / 1_000_000)

@@ -7,9 +7,10 @@ import pytest
 from click.testing import CliRunner
 
 from extractor import batchfile
-from extractor.batch import iter_inputs, run_one
+from extractor.batch import iter_inputs
 from extractor.cli import cli
 from extractor.config import Settings
+from extractor.fanout import extract_one
 from extractor.pipeline import Extractor
 from tests.conftest import Reply, completion, posting_json
 
@@ -20,8 +21,10 @@ INPUTS = str(DATA / "inputs.jsonl")
 @pytest.fixture
 def provider_settings(tmp_path):
     """Settings for a hosted model that is never called: its answers come back in a results file."""
-    return Settings(base_url="https://llm.example/v1", api_key="sk-batch", model="gpt-4o-mini",
-                    cache_dir=tmp_path / "cache", strategy="core", price_prompt=0.15, price_completion=0.6)  # fmt: skip
+    return Settings().updated(
+        endpoint={"base_url": "https://llm.example/v1", "api_key": "sk-batch", "model": "gpt-4o-mini"},
+        cache={"dir": tmp_path / "cache"}, question={"strategy": "core"}, prices={"prompt": 0.15, "completion": 0.6},
+    )  # fmt: skip
 
 
 def _lines(path):
@@ -31,7 +34,7 @@ def _lines(path):
 def test_a_request_line_holds_the_body_a_live_call_posts(endpoint, settings, tmp_path):
     endpoint.default = Reply(body=completion(posting_json()))
     text = "Acme Robotics is hiring a Backend Engineer in Berlin, Germany. You will write Go services."
-    Extractor(settings.model_copy(update={"cache": False})).extract(text)
+    Extractor(settings.updated(cache={"enabled": False})).extract(text)
     requests = tmp_path / "requests.jsonl"
     with requests.open("w") as out:
         summary = batchfile.build(iter_inputs([str(_write(tmp_path, text))]), out, settings)
@@ -91,7 +94,7 @@ def test_collect_gives_the_record_a_live_call_gives_for_the_same_answer(endpoint
     endpoint.default = Reply(body=completion(answer))
     text = "Acme Robotics is hiring a Backend Engineer in Berlin, Germany. You will write Go on PostgreSQL. €70,000."
     (item,) = iter_inputs([str(_write(tmp_path, text))])
-    live = asyncio_run(run_one(Extractor(settings.model_copy(update={"cache": False})), item))
+    live = asyncio_run(extract_one(Extractor(settings.updated(cache={"enabled": False})), item))
     results = tmp_path / "results.jsonl"
     results.write_text(json.dumps({"custom_id": item.key, "response": {"status_code": 200, "body": completion(answer)}}))
 
@@ -132,4 +135,4 @@ def test_the_cli_builds_and_collects_one_line_per_input_and_a_rerun_tries_only_t
 
 def test_a_batch_file_needs_an_endpoint(tmp_path):
     with pytest.raises(ValueError, match="EXTRACTOR_BASE_URL"):
-        batchfile.build([], (tmp_path / "r.jsonl").open("w"), Settings(base_url=None))
+        batchfile.build([], (tmp_path / "r.jsonl").open("w"), Settings().updated(endpoint={"base_url": None}))

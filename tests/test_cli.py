@@ -8,11 +8,11 @@ from tests.conftest import CASES, Reply, posting_json
 
 def run(settings, *args, input=None):
     env = {
-        "EXTRACTOR_BASE_URL": settings.base_url,
+        "EXTRACTOR_BASE_URL": settings.endpoint.base_url,
         "EXTRACTOR_API_KEY": "sk-test",
-        "EXTRACTOR_CACHE_DIR": str(settings.cache_dir),
+        "EXTRACTOR_CACHE_DIR": str(settings.cache.dir),
         "EXTRACTOR_MAX_RETRIES": "0",
-        "EXTRACTOR_STRATEGY": settings.strategy.value,
+        "EXTRACTOR_STRATEGY": settings.question.strategy.value,
     }
     return CliRunner().invoke(cli, list(args), env=env, input=input)
 
@@ -72,7 +72,7 @@ def test_no_cache_and_cache_commands(endpoint, settings):
     assert ": 1 record" in run(settings, "cache", "info").output
     run(settings, "extract", str(CASES / "seed_003_discord.txt"))
     assert ": 2 records" in run(settings, "cache", "info").output
-    corrupt = settings.cache_dir / "results" / "cache.db.corrupt-1700000000"
+    corrupt = settings.cache.dir / "results" / "cache.db.corrupt-1700000000"
     corrupt.write_bytes(b"not a database")
     assert "removed 2 records" in run(settings, "cache", "clear").output
     assert ": 0 records" in run(settings, "cache", "info").output
@@ -143,7 +143,7 @@ def test_an_output_that_cannot_be_written_is_a_usage_error_not_a_traceback(endpo
 
 
 def test_cache_commands_say_the_cache_is_off(settings):
-    env = {"EXTRACTOR_CACHE": "false", "EXTRACTOR_CACHE_DIR": str(settings.cache_dir)}
+    env = {"EXTRACTOR_CACHE": "false", "EXTRACTOR_CACHE_DIR": str(settings.cache.dir)}
     for command in ("info", "clear"):
         result = CliRunner().invoke(cli, ["cache", command], env=env)
         assert result.exit_code == 0, result.output

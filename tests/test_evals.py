@@ -102,7 +102,7 @@ def test_the_table_the_diff_and_the_html(endpoint, extractor):
 
 def test_min_score_gates_the_exit_code(endpoint, settings, tmp_path):
     endpoint.default = endpoint.answer(posting_json(title="Chef"))
-    env = {"EXTRACTOR_BASE_URL": settings.base_url, "EXTRACTOR_CACHE_DIR": str(tmp_path), "EXTRACTOR_MAX_RETRIES": "0",
+    env = {"EXTRACTOR_BASE_URL": settings.endpoint.base_url, "EXTRACTOR_CACHE_DIR": str(tmp_path), "EXTRACTOR_MAX_RETRIES": "0",
            "EXTRACTOR_STRATEGY": "core"}
     args = ["eval", "--cases", str(CASES), "--case", "seed_000_descript", "--report", str(tmp_path / "r.json")]
     assert CliRunner().invoke(cli, [*args, "--min-score", "0.1"], env=env).exit_code == 0

@@ -79,7 +79,7 @@ def test_live_smoke_the_embedded_model_extracts_the_descript_seed(tmp_path):
     from tests.conftest import case_text
 
     # Results go to a fresh cache, so the model really runs; the joined weights are reused.
-    settings = Settings(model="qwen2.5-coder-0.5b", cache_dir=tmp_path, model_dir=Settings().local_model_dir)
+    settings = Settings().updated(endpoint={"model": "qwen2.5-coder-0.5b"}, cache={"dir": tmp_path}, local={"model_dir": Settings().local_model_dir})
     record = Extractor(settings).extract(case_text("seed_000_descript"))
     assert record.company == "Descript"
     assert record.salary is not None

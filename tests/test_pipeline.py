@@ -71,17 +71,17 @@ def test_the_cache_key_changes_with_prompt_model_and_endpoint(settings, tmp_path
     prompt = tmp_path / "extract.md"
     prompt.write_text(base.prompt.text + "\nOne more rule.")
     others = [
-        Extractor(settings.model_copy(update={"prompt_file": prompt})),
-        Extractor(settings.model_copy(update={"model": "other"})),
-        Extractor(settings.model_copy(update={"base_url": "http://127.0.0.1:1/v1"})),
-        Extractor(settings.model_copy(update={"max_tokens": 10})),
+        Extractor(settings.updated(question={"prompt_file": prompt})),
+        Extractor(settings.updated(endpoint={"model": "other"})),
+        Extractor(settings.updated(endpoint={"base_url": "http://127.0.0.1:1/v1"})),
+        Extractor(settings.updated(question={"max_tokens": 10})),
     ]
     keys = {base.cache_key("text")} | {other.cache_key("text") for other in others}
     assert len(keys) == 5
 
 
 def test_no_cache_means_every_call_goes_to_the_model(endpoint, settings):
-    settings = settings.model_copy(update={"cache": False})
+    settings = settings.updated(cache={"enabled": False})
     extractor = Extractor(settings, llm=quick_retry_client(settings))
     endpoint.default = endpoint.answer(posting_json())
     extractor.extract("Chef wanted in Croydon, £9 per hour.")
@@ -100,7 +100,7 @@ def test_a_corrupt_cache_entry_is_a_miss(endpoint, extractor):
 
 
 def test_a_corrupt_cache_file_does_not_crash_a_run(endpoint, settings):
-    results = settings.cache_dir / "results"
+    results = settings.cache.dir / "results"
     results.mkdir(parents=True)
     (results / "cache.db").write_bytes(b"this is not a sqlite database" * 100)
     extractor = Extractor(settings, llm=quick_retry_client(settings))
@@ -119,7 +119,7 @@ def test_bad_input_fails_before_any_model_call(endpoint, extractor):
 
 def test_the_module_level_extract_takes_settings(endpoint, settings):
     endpoint.reply(endpoint.answer(posting_json()))
-    record = extract(case_text("seed_000_descript"), settings=settings.model_copy(update={"max_retries": 0}))
+    record = extract(case_text("seed_000_descript"), settings=settings.updated(endpoint={"max_retries": 0}))
     assert record.title == "Software Engineer - Platform"
 
 
@@ -129,8 +129,8 @@ def test_settings_read_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-from-env")
     monkeypatch.chdir(tmp_path)
     settings = Settings()
-    assert (settings.base_url, settings.model, settings.embedded) == ("http://localhost:11434/v1", "qwen2.5:7b", False)
-    assert settings.api_key.get_secret_value() == "sk-from-env"
+    assert (settings.endpoint.base_url, settings.endpoint.model, settings.embedded) == ("http://localhost:11434/v1", "qwen2.5:7b", False)
+    assert settings.endpoint.api_key.get_secret_value() == "sk-from-env"
     assert "sk-from-env" not in repr(settings)
 
 
@@ -165,7 +165,7 @@ def test_the_embedded_model_gets_no_more_calls_at_once_than_its_server_has_slots
 
     monkeypatch.setattr(pipeline, "local_server", lambda *args, **kwargs: Server())
     endpoint.router = OneSlot(0.4)
-    settings = Settings(cache=False, cache_dir=tmp_path, timeout=1.0, max_retries=0)
+    settings = Settings().updated(cache={"enabled": False, "dir": tmp_path}, endpoint={"timeout": 1.0, "max_retries": 0})
     assert settings.embedded
     texts = [f"Chef wanted in Croydon, posting {i}" for i in range(4)]
     results = extract_many(texts, extractor=Extractor(settings), concurrency=4)  # the default concurrency

@@ -30,8 +30,10 @@ def cluster():
 @pytest.fixture
 def ray_settings(endpoint, tmp_path):
     endpoint.default = Reply(body=completion(posting_json(title="Backend Engineer", company="Acme Robotics")))
-    return Settings(base_url=endpoint.url, api_key="sk-test", model="fake", strategy="core", cache=False,
-                    cache_dir=tmp_path / "cache")  # fmt: skip
+    return Settings().updated(
+        endpoint={"base_url": endpoint.url, "api_key": "sk-test", "model": "fake"},
+        question={"strategy": "core"}, cache={"enabled": False, "dir": tmp_path / "cache"},
+    )  # fmt: skip
 
 
 def _rows(count, start=0):
@@ -142,8 +144,10 @@ def test_a_retryable_error_is_not_finished_unless_errors_are_kept(tmp_path):
 def test_the_cli_runs_a_folder_through_ray_and_a_rerun_adds_nothing(ray_settings, tmp_path, monkeypatch):
     inputs = tmp_path / "inputs.jsonl"
     inputs.write_text("".join(json.dumps(row) + "\n" for row in _rows(12)))
-    for name in ("base_url", "api_key", "model", "strategy", "cache"):
-        monkeypatch.setenv(f"EXTRACTOR_{name.upper()}", str(getattr(ray_settings, name)).replace("**********", "x"))
+    endpoint = ray_settings.endpoint
+    environment = {"BASE_URL": endpoint.base_url, "API_KEY": "x", "MODEL": endpoint.model, "STRATEGY": "core", "CACHE": "false"}
+    for name, value in environment.items():
+        monkeypatch.setenv(f"EXTRACTOR_{name}", value)
     command = ["extract", str(inputs), "-o", str(tmp_path / "out"), "--engine", "ray", "--actors", "2",
                "--cpus-per-actor", "0.5"]  # fmt: skip
 

@@ -74,8 +74,7 @@ def test_gender_markers_leave_the_title(title, clean):
 
 @pytest.fixture
 def whole_record_extractor(settings):
-    whole = Settings(base_url=settings.base_url, api_key="sk-test", model="fake", cache_dir=settings.cache_dir,
-                     strategy="record")
+    whole = settings.updated(question={"strategy": "record"})
     return Extractor(whole, llm=quick_retry_client(whole))
 
 
@@ -103,6 +102,6 @@ def test_unknown_keys_in_the_answer_are_ignored_at_any_depth(endpoint, whole_rec
 
 
 def test_by_default_a_hosted_model_answers_the_whole_record_and_the_embedded_one_a_few_fields():
-    assert Settings(base_url="http://localhost:8080/v1").resolved_strategy == "record"
+    assert Settings().updated(endpoint={"base_url": "http://localhost:8080/v1"}).resolved_strategy == "record"
     assert Settings().resolved_strategy == "core"
-    assert Settings(base_url="http://localhost:8080/v1", strategy="core").resolved_strategy == "core"
+    assert Settings().updated(endpoint={"base_url": "http://localhost:8080/v1"}, question={"strategy": "core"}).resolved_strategy == "core"

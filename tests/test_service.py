@@ -19,8 +19,8 @@ def serve(endpoint, settings):
     """Start the real service on a loopback port; returns an httpx2 client bound to it."""
     servers = []
 
-    def start(**overrides):
-        configured = settings.model_copy(update={"cache": False, **overrides})
+    def start(**groups):
+        configured = settings.updated(cache={"enabled": False}, **groups)
         extractor = Extractor(configured, llm=quick_retry_client(configured, max_retries=0, timeout=5.0))
         server = uvicorn.Server(uvicorn.Config(create_app(configured, extractor=extractor), host="127.0.0.1",
                                                port=0, log_config=None, lifespan="on"))
@@ -70,7 +70,7 @@ def test_extract_returns_the_record_with_its_provenance(endpoint, serve):
 )
 def test_every_failure_is_a_typed_error_with_a_fitting_status(endpoint, serve, payload, reply, status, error_type):
     endpoint.default = reply
-    client = serve(max_reasks=0)
+    client = serve(question={"max_reasks": 0})
     if isinstance(payload, str):
         response = client.post("/v1/extract", content=payload, headers={"content-type": "application/json"})
     else:
@@ -83,13 +83,13 @@ def test_every_failure_is_a_typed_error_with_a_fitting_status(endpoint, serve, p
 
 def test_a_slow_extraction_times_out_with_504(endpoint, serve):
     endpoint.default = Reply(body=completion(posting_json()), delay=1.0)
-    response = serve(service_timeout=0.3).post("/v1/extract", json={"text": "Chef wanted in Croydon"})
+    response = serve(service={"timeout": 0.3}).post("/v1/extract", json={"text": "Chef wanted in Croydon"})
     assert response.status_code == 504 and response.json()["error"]["type"] == "ServiceTimeoutError"
 
 
 def test_past_capacity_requests_get_429_with_retry_after_and_none_is_lost(endpoint, serve):
     endpoint.default = Reply(body=completion(posting_json()), delay=0.4)
-    client = serve(service_max_concurrent=1, service_max_queue=1)
+    client = serve(service={"max_concurrent": 1, "max_queue": 1})
     with concurrent.futures.ThreadPoolExecutor(6) as pool:
         responses = list(pool.map(lambda i: client.post("/v1/extract", json={"text": f"Chef wanted {i}"}), range(6)))
     codes = sorted(r.status_code for r in responses)
@@ -101,7 +101,7 @@ def test_past_capacity_requests_get_429_with_retry_after_and_none_is_lost(endpoi
 
 
 def test_a_body_over_the_limit_is_refused_before_parsing(serve):
-    response = serve(service_max_body_bytes=100).post("/v1/extract", json={"text": "y" * 200})
+    response = serve(service={"max_body_bytes": 100}).post("/v1/extract", json={"text": "y" * 200})
     assert response.status_code == 413 and response.json()["error"]["type"] == "InputTooLargeError"
 
 
@@ -119,7 +119,7 @@ def test_batch_returns_one_result_per_item_in_order(endpoint, serve):
 
 def test_api_key_auth(endpoint, serve):
     endpoint.default = endpoint.answer(posting_json())
-    client = serve(service_api_key=SecretStr("s3cret"))
+    client = serve(service={"api_key": SecretStr("s3cret")})
     assert client.post("/v1/extract", json={"text": "Chef wanted"}).status_code == 401
     assert client.post("/v1/extract", json={"text": "Chef wanted"}, headers={"authorization": "Bearer nope"}).status_code == 401
     ok = client.post("/v1/extract", json={"text": "Chef wanted"}, headers={"authorization": "Bearer s3cret"})
@@ -143,7 +143,7 @@ def test_health_readiness_and_metrics(endpoint, serve, settings):
     assert 'extractor_llm_tokens_total{kind="prompt"} 100.0' in after
     assert "extractor_request_seconds_bucket" in after and "extractor_in_flight_requests" in after
 
-    down = serve(base_url="http://127.0.0.1:9/v1")
+    down = serve(endpoint={"base_url": "http://127.0.0.1:9/v1"})
     assert down.get("/readyz").status_code == 503
 
 
@@ -157,7 +157,7 @@ def test_the_openapi_document_describes_the_routes(serve):
 
 def test_the_bearer_scheme_is_case_insensitive_and_a_bare_key_is_refused(endpoint, serve):
     endpoint.default = endpoint.answer(posting_json())
-    client = serve(service_api_key=SecretStr("s3cret"))
+    client = serve(service={"api_key": SecretStr("s3cret")})
     for header in ("bearer s3cret", "BEARER s3cret", "Bearer  s3cret"):
         assert client.post("/v1/extract", json={"text": "Chef wanted"}, headers={"authorization": header}).status_code == 200
     for header in ("s3cret", "Basic s3cret", "Bearer", "Bearers3cret"):
@@ -179,7 +179,7 @@ def test_a_body_that_is_not_declared_json_gets_415(endpoint, serve):
 def test_a_chunked_body_over_the_limit_gets_413_without_being_read_whole(serve):
     import socket
 
-    client = serve(service_max_body_bytes=100)
+    client = serve(service={"max_body_bytes": 100})
     with socket.create_connection((client.base_url.host, client.base_url.port), timeout=5) as connection:
         connection.sendall(b"POST /v1/extract HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
                            b"Transfer-Encoding: chunked\r\n\r\n")
@@ -196,7 +196,7 @@ def test_a_chunked_body_over_the_limit_gets_413_without_being_read_whole(serve):
 
 def test_the_request_timeout_counts_the_time_spent_queued(endpoint, serve):
     endpoint.default = Reply(body=completion(posting_json()), delay=1.0)
-    client = serve(service_max_concurrent=1, service_timeout=1.5)
+    client = serve(service={"max_concurrent": 1, "timeout": 1.5})
 
     def post(text):
         started = time.monotonic()
@@ -223,7 +223,7 @@ def test_a_timed_out_request_gives_its_model_slot_back(endpoint, serve):
         return Reply(body=completion(posting_json()), delay=3.0 if slow else 0.0)
 
     endpoint.router = router
-    client = serve(service_max_concurrent=1, service_timeout=0.5)
+    client = serve(service={"max_concurrent": 1, "timeout": 0.5})
     assert client.post("/v1/extract", json={"text": "A slow chef wanted"}).status_code == 504
     started = time.monotonic()
     response = client.post("/v1/extract", json={"text": "Chef wanted in Croydon"})

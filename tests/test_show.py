@@ -81,8 +81,8 @@ def test_show_writes_the_page_for_a_posting(endpoint, settings, tmp_path, monkey
     endpoint.reply(endpoint.answer(posting_json(title="Senior Backend Engineer", company="Acme GmbH", locations=[])))
     source = tmp_path / "acme.txt"
     source.write_text(TEXT, encoding="utf-8")
-    env = {"EXTRACTOR_BASE_URL": settings.base_url, "EXTRACTOR_API_KEY": "sk-test", "EXTRACTOR_MAX_RETRIES": "0",
-           "EXTRACTOR_CACHE_DIR": str(settings.cache_dir), "EXTRACTOR_STRATEGY": "core"}  # fmt: skip
+    env = {"EXTRACTOR_BASE_URL": settings.endpoint.base_url, "EXTRACTOR_API_KEY": "sk-test", "EXTRACTOR_MAX_RETRIES": "0",
+           "EXTRACTOR_CACHE_DIR": str(settings.cache.dir), "EXTRACTOR_STRATEGY": "core"}  # fmt: skip
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["show", str(source)], env=env)
     assert result.exit_code == 0, result.output

@@ -17,18 +17,18 @@ import datetime as dt
 import hashlib
 import json
 import subprocess
-import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from extractor._sync import run_sync
 from extractor._version import __version__
 from extractor.errors import ExtractionError
 from extractor.evals.scoring import FIELDS, NOT_A_POSTING_FIELD, ROLE_FIELDS, floor_case, mean, score_case, score_roles
-from extractor.pipeline import RULES_VERSION, Extractor
+from extractor.fanout import BatchInput, Work, fan_out
+from extractor.pipeline import RULES_VERSION, Extraction, Extractor
 
 DEFAULT_CASES = Path("evals") / "cases"
 REPORT_VERSION = 2
@@ -60,20 +60,30 @@ class Case:
 
 @dataclass
 class CaseResult:
-    id: str
-    split: str
-    language: str
-    kind: str
+    """A case's extraction scored against its gold."""
+
+    case: Case
+    extraction: Extraction
     scores: dict[str, float]
     floor: dict[str, float]
-    prediction: dict[str, Any] | None = None
-    error: dict[str, str] | None = None
-    seconds: float = 0.0
-    cached: bool = False
-    usage: dict[str, int] = field(default_factory=dict)
-    roles: list[dict[str, Any]] = field(default_factory=list)  # a record per role the text offers
     role_scores: dict[str, Any] | None = None  # ``scoring.score_roles`` (posting cases only)
-    exception: ExtractionError | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        return self.case.id
+
+    @property
+    def split(self) -> str:
+        return self.case.split
+
+    @property
+    def language(self) -> str:
+        return self.case.language
+
+    @property
+    def prediction(self) -> dict[str, Any] | None:
+        record = self.extraction.record
+        return None if record is None else record.model_dump(mode="json")
 
     @property
     def score(self) -> float:
@@ -132,35 +142,17 @@ def assign_splits(cases: list[Case]) -> dict[str, str]:
     return parts
 
 
-def run_case(extractor: Extractor, case: Case) -> CaseResult:
-    started = time.perf_counter()
-    prediction, error, cached, usage, exception, roles = None, None, False, {}, None, []
-    try:
-        extraction = extractor.run(case.text_path.read_bytes(), all_roles=True)
-    except ExtractionError as failure:
-        error = {"type": type(failure).__name__, "message": str(failure)}
-        exception = failure
-    else:
-        prediction = extraction.record.model_dump(mode="json")
-        roles = [record.model_dump(mode="json") for record in extraction.roles]
-        cached = extraction.cached
-        usage = asdict(extraction.usage)
+def score(case: Case, extraction: Extraction) -> CaseResult:
+    """A case's extraction scored field by field, and role by role on a posting."""
+    prediction = None if extraction.record is None else extraction.record.model_dump(mode="json")
+    roles = [record.model_dump(mode="json") for record in extraction.roles]
     is_posting = not case.gold.get(NOT_A_POSTING_FIELD)
     return CaseResult(
-        id=case.id,
-        split=case.split,
-        language=case.language,
-        kind=case.kind,
-        scores=score_case(case.gold, prediction, error["type"] if error else None),
+        case=case,
+        extraction=extraction,
+        scores=score_case(case.gold, prediction, extraction.error_type),
         floor=floor_case(case.gold),
-        prediction=prediction,
-        error=error,
-        seconds=time.perf_counter() - started,
-        cached=cached,
-        usage=usage,
-        roles=roles,
         role_scores=score_roles({**case.gold, "roles": case.roles}, roles) if is_posting else None,
-        exception=exception,
     )
 
 
@@ -172,20 +164,33 @@ def run_eval(
     around_case: Callable[[str], AbstractContextManager[None]] | None = None,
     on_result: Callable[[CaseResult], None] | None = None,
 ) -> list[CaseResult]:
-    """Results in case order; ``around_case`` wraps each case (a cassette, say)."""
-    wrap = around_case or (lambda case_id: contextlib.nullcontext())
+    """Each case extracted (every role) and scored, in case order; ``around_case`` wraps each case's
+    extraction (a cassette, say), ``on_result`` sees each result as it arrives."""
+    return run_sync(arun_eval(extractor, cases, concurrency=concurrency, around_case=around_case, on_result=on_result))
 
-    def one(case: Case) -> CaseResult:
-        with wrap(case.id):
-            result = run_case(extractor, case)
+
+async def arun_eval(
+    extractor: Extractor,
+    cases: list[Case],
+    *,
+    concurrency: int = 1,
+    around_case: Callable[[str], AbstractContextManager[None]] | None = None,
+    on_result: Callable[[CaseResult], None] | None = None,
+) -> list[CaseResult]:
+    """``run_eval`` for async code."""
+    by_id = {case.id: case for case in cases}
+    inputs = (BatchInput(case.id, case.text_path.read_bytes()) for case in cases)
+
+    async def wrapped(item: BatchInput, work: Work) -> Extraction:
+        with around_case(item.source) if around_case else contextlib.nullcontext():
+            return await work()
+
+    results: dict[str, CaseResult] = {}
+    async for extraction in fan_out(extractor, inputs, concurrency=concurrency, all_roles=True, around=wrapped):
+        result = results[extraction.source] = score(by_id[extraction.source], extraction)
         if on_result:
             on_result(result)
-        return result
-
-    if concurrency <= 1:
-        return [one(case) for case in cases]
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        return list(pool.map(one, cases))
+    return [results[case.id] for case in cases]
 
 
 def _git_commit() -> str | None:
@@ -229,7 +234,7 @@ def build_report(extractor: Extractor, results: list[CaseResult], *, mode: str) 
     and the gap between the parts (tune minus heldout: how much of the score is fitted).
     """
     s = extractor.settings
-    extracted = [r for r in results if not r.cached]
+    extracted = [r.extraction for r in results if not r.extraction.cached]
     parts = {part: _summary(group) for part, group in _by(results, lambda r: r.split).items()}
     languages = {
         language: {part: _summary(group) for part, group in _by(members, lambda r: r.split).items()}
@@ -240,7 +245,7 @@ def build_report(extractor: Extractor, results: list[CaseResult], *, mode: str) 
         "report_version": REPORT_VERSION,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "mode": mode,
-        "model": s.model,
+        "model": s.endpoint.model,
         "endpoint_kind": "embedded" if s.embedded else "hosted",
         "endpoint": extractor.endpoint,
         "prompt_version": extractor.prompt.version,
@@ -248,21 +253,21 @@ def build_report(extractor: Extractor, results: list[CaseResult], *, mode: str) 
         "package_version": __version__,
         "git_commit": _git_commit(),
         "settings": {
-            "max_tokens": s.max_tokens,
-            "temperature": s.temperature,
-            "max_reasks": s.max_reasks,
-            "mode": s.mode.value,
+            "max_tokens": s.question.max_tokens,
+            "temperature": s.question.temperature,
+            "max_reasks": s.question.max_reasks,
+            "mode": s.endpoint.mode.value,
         },
         **_summary(results),
         "parts": parts,
         "gap": gap,
         "languages": languages,
-        "seconds_per_posting": mean([r.seconds for r in extracted]),
+        "seconds_per_posting": mean([e.seconds for e in extracted]),
         "tokens": {
-            "prompt": sum(r.usage.get("prompt_tokens", 0) for r in results),
-            "completion": sum(r.usage.get("completion_tokens", 0) for r in results),
+            "prompt": sum(r.extraction.usage.prompt_tokens for r in results),
+            "completion": sum(r.extraction.usage.completion_tokens for r in results),
         },
-        "errors": sum(1 for r in results if r.error),
+        "errors": sum(1 for r in results if not r.extraction.ok),
         "roles": {part: _roles_summary(group) for part, group in _by(results, lambda r: r.split).items()},
         "cases": [_case_entry(r) for r in results],
     }
@@ -284,6 +289,22 @@ def _roles_summary(results: list[CaseResult]) -> dict[str, Any]:
 
 
 def _case_entry(result: CaseResult) -> dict[str, Any]:
-    entry = asdict(result)
-    del entry["exception"]
-    return {**entry, "score": result.score, "floor_score": mean(list(result.floor.values()))}
+    extraction = result.extraction
+    error = None if extraction.ok else {"type": extraction.error_type, "message": extraction.error_message}
+    return {
+        "id": result.id,
+        "split": result.split,
+        "language": result.language,
+        "kind": result.case.kind,
+        "scores": result.scores,
+        "floor": result.floor,
+        "prediction": result.prediction,
+        "error": error,
+        "seconds": extraction.seconds,
+        "cached": extraction.cached,
+        "usage": asdict(extraction.usage),
+        "roles": [record.model_dump(mode="json") for record in extraction.roles],
+        "role_scores": result.role_scores,
+        "score": result.score,
+        "floor_score": mean(list(result.floor.values())),
+    }

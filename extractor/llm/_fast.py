@@ -3,8 +3,9 @@
 Against a fast endpoint the client's own CPU bounds a batch. Through the public APIs alone,
 instructor re-derives the response model's wrapper class and JSON schema on every call and
 walks the model's class tree for async validators five times per call, and openai walks every
-message through the typed shapes a message may take and builds the answer field by field.
-Measured in ``benchmarks/bench_batch.py --fast-client`` (1,000 texts, 2 cores): about 22 ms
+message through the typed shapes a message may take and builds the answer field by field. The
+fast client also sends over aiohttp (openai's aiohttp extra: a third of httpx's CPU per call),
+which vcrpy's cassettes do not see. Measured in ``benchmarks/bench_batch.py --fast-client`` (1,000 texts, 2 cores): about 22 ms
 of CPU per text through the public APIs, 11 ms with this module. The requests sent and the
 answers read are the same either way (``tests/test_llm.py`` compares them).
 
@@ -65,17 +66,8 @@ def _chat_completion(response: httpx2.Response) -> ChatCompletion:
         return ChatCompletion.construct(**response.json())
 
 
-def instructed(connection: openai.OpenAI, mode: instructor.Mode) -> instructor.Instructor:
+def instructed(connection: openai.AsyncOpenAI, mode: instructor.Mode) -> instructor.AsyncInstructor:
     """An instructor client that POSTs /chat/completions with the request instructor built, as built."""
-
-    def post_chat(**request: Any) -> ChatCompletion:
-        return _chat_completion(connection.post("/chat/completions", body=request, cast_to=httpx2.Response))
-
-    return instructor.Instructor(client=connection, create=instructor.patch(create=post_chat, mode=mode), mode=mode)
-
-
-def async_instructed(connection: openai.AsyncOpenAI, mode: instructor.Mode) -> instructor.AsyncInstructor:
-    """``instructed`` for async code."""
 
     async def post_chat(**request: Any) -> ChatCompletion:
         response = await connection.post("/chat/completions", body=request, cast_to=httpx2.Response)

@@ -120,17 +120,17 @@ class CassetteLibrary:
         """Replay (or record) the cassette of ``name`` around the block.
 
         A case that made no model call when it was recorded (a text screened out by rule) has no
-        cassette; replayed, it needs none, and a request it makes anyway is a miss (``check``).
+        cassette; replayed, it needs none. A request with no recorded answer raises ``CassetteMissError``.
         """
         if self.record:
             self.path(name).unlink(missing_ok=True)
         with self._vcr.use_cassette(f"{name}.yaml"):
-            yield
-
-    def check(self, name: str, error: BaseException | None) -> None:
-        """Raise ``CassetteMissError`` when a failure of ``name`` was a request with no recorded answer."""
-        if is_cassette_miss(error):
-            raise CassetteMissError(
-                f"the cassette for {name!r} holds no answer for this request: the prompt, schema, model or "
-                f"settings changed since it was recorded. Re-record with: {self.rerecord_hint}"
-            ) from error
+            try:
+                yield
+            except Exception as error:
+                if not is_cassette_miss(error):
+                    raise
+                raise CassetteMissError(
+                    f"the cassette for {name!r} holds no answer for this request: the prompt, schema, model or "
+                    f"settings changed since it was recorded. Re-record with: {self.rerecord_hint}"
+                ) from error

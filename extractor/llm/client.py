@@ -7,7 +7,8 @@
   total time.
 
 The openai client's own retries are off, so the policy lives here and nowhere else.
-Every failure leaves as an ``ExtractionError`` subclass that says why.
+Every failure leaves as an ``ExtractionError`` subclass that says why. The calls are async
+(``acomplete``); ``complete`` runs one on the package's event loop for sync code (``extractor._sync``).
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ import email.utils
 import importlib
 import json
 import logging
-import threading
 import time
 import urllib.parse
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -30,9 +31,10 @@ import instructor
 import openai
 import pydantic
 from instructor.core import IncompleteOutputException, InstructorRetryException
-from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_after_delay
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_after_delay
 from tenacity.wait import wait_random_exponential
 
+from extractor._sync import run_sync
 from extractor.config import OutputMode, Settings
 from extractor.errors import ExtractionError, OutputValidationError, ProviderError, ProviderUnavailableError
 from extractor.usage import Usage
@@ -145,7 +147,7 @@ class LLMClient:
         retry_max_seconds: float,
         max_reasks: int,
         backoff_multiplier: float = 1.0,
-        http_client: httpx2.Client | None = None,
+        http_client: Callable[[], httpx2.AsyncClient] | None = None,
         max_in_flight: int | None = None,
         fast: bool = False,
     ) -> None:
@@ -153,7 +155,9 @@ class LLMClient:
 
         ``max_in_flight`` bounds this client's requests in flight (the server's slots, for a server
         that queues the rest): a call waits for its turn here, where the wait is not part of
-        ``timeout``, rather than in the server's queue, where it would be."""
+        ``timeout``, rather than in the server's queue, where it would be. ``http_client`` makes the
+        HTTP client of each event loop the calls run on (connections belong to one loop): openai's
+        httpx client by default, which vcrpy's cassettes record and replay; aiohttp with ``fast``."""
         self.base_url = base_url
         self.model = model
         self.mode = resolve_mode(mode, base_url)
@@ -161,14 +165,13 @@ class LLMClient:
         self.temperature = temperature
         self.max_reasks = max_reasks
         self._connection: dict[str, Any] = {"base_url": base_url, "api_key": api_key, "timeout": timeout, "max_retries": 0}
-        self._openai = openai.OpenAI(**self._connection, http_client=http_client)
         # The opt-in fast client reaches past instructor's and openai's public APIs (extractor.llm._fast).
         self._fast = importlib.import_module("extractor.llm._fast") if fast else None
-        instructed = self._fast.instructed if self._fast else instructor.from_openai
-        self._client = self._hooked(instructed(self._openai, mode=self.mode))
-        self._async: tuple[asyncio.AbstractEventLoop, instructor.AsyncInstructor, Any] | None = None
+        self._http_client = http_client or (openai.DefaultAioHttpClient if fast else openai.DefaultAsyncHttpxClient)
+        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple[instructor.AsyncInstructor, Any]] = (
+            weakref.WeakKeyDictionary()
+        )
         self.max_in_flight = max_in_flight
-        self._slots = threading.BoundedSemaphore(max_in_flight) if max_in_flight else None
         # Counters a host (the HTTP service's metrics) may set; called once per event.
         self.on_retry: Callable[[], None] | None = None
         self.on_reask: Callable[[], None] | None = None
@@ -180,21 +183,20 @@ class LLMClient:
             "before_sleep": self._log_retry,
             "reraise": True,
         }
-        self._retrying = Retrying(**self._retry_policy)
 
     @classmethod
     def from_settings(cls, settings: Settings, *, base_url: str, api_key: str, **overrides: Any) -> LLMClient:
         """A client with every option taken from ``settings``, endpoint and key given apart."""
         options: dict[str, Any] = dict(
-            model=settings.model,
-            mode=settings.mode,
-            max_tokens=settings.max_tokens,
-            temperature=settings.temperature,
-            timeout=settings.timeout,
-            max_retries=settings.max_retries,
-            retry_max_seconds=settings.retry_max_seconds,
-            max_reasks=settings.max_reasks,
-            fast=settings.fast_client,
+            model=settings.endpoint.model,
+            mode=settings.endpoint.mode,
+            max_tokens=settings.question.max_tokens,
+            temperature=settings.question.temperature,
+            timeout=settings.endpoint.timeout,
+            max_retries=settings.endpoint.max_retries,
+            retry_max_seconds=settings.endpoint.retry_max_seconds,
+            max_reasks=settings.question.max_reasks,
+            fast=settings.endpoint.fast_client,
         )
         options.update(overrides)
         return cls(base_url=base_url, api_key=api_key, **options)
@@ -205,31 +207,31 @@ class LLMClient:
         client.on("parse:error", self._parse_error)
         return client
 
-    def _async_client(self) -> tuple[instructor.AsyncInstructor, Any]:
-        """The running event loop's async client and its slots: aiohttp connections belong to one loop."""
+    def _loop_client(self) -> tuple[instructor.AsyncInstructor, Any]:
+        """The running event loop's client and its slots: connections belong to one loop."""
         loop = asyncio.get_running_loop()
-        if self._async is None or self._async[0] is not loop:
-            # aiohttp under the openai client (openai's aiohttp extra): a third of httpx2's CPU per call.
-            connection = openai.AsyncOpenAI(**self._connection, http_client=openai.DefaultAioHttpClient())
+        if loop not in self._clients:
+            connection = openai.AsyncOpenAI(**self._connection, http_client=self._http_client())
             slots = asyncio.Semaphore(self.max_in_flight) if self.max_in_flight else contextlib.nullcontext()
-            instructed = self._fast.async_instructed if self._fast else instructor.from_openai
-            self._async = (loop, self._hooked(instructed(connection, mode=self.mode)), slots)
-        return self._async[1], self._async[2]
+            instructed = self._fast.instructed if self._fast else instructor.from_openai
+            self._clients[loop] = (self._hooked(instructed(connection, mode=self.mode)), slots)
+        return self._clients[loop]
 
     async def aclose(self) -> None:
-        """Close the async client's connections; the next async call opens new ones."""
-        if self._async is not None:
-            client, self._async = self._async[1], None
+        """Close the running loop's connections; its next call opens new ones."""
+        client, _ = self._clients.pop(asyncio.get_running_loop(), (None, None))
+        if client is not None:
             await client.client.close()  # type: ignore[union-attr]  # from_openai's client is always set
 
     def _parse_error(self, error: Exception, **attempt: Any) -> None:
         if self.on_reask is not None and not attempt.get("is_last_attempt", True):
             self.on_reask()
 
-    def reachable(self, timeout: float = 5.0) -> bool:
+    async def reachable(self, timeout: float = 5.0) -> bool:
         """Whether the endpoint answers HTTP at all (any status counts)."""
+        client, _ = self._loop_client()
         try:
-            self._openai.with_options(timeout=timeout).models.list()
+            await client.client.with_options(timeout=timeout).models.list()  # type: ignore[union-attr]
         except openai.APIStatusError:
             return True
         except openai.OpenAIError:
@@ -270,40 +272,23 @@ class LLMClient:
             captured.update(request)
             raise _Captured
 
-        client = instructor.Instructor(
-            client=self._openai, create=instructor.patch(create=capture, mode=self.mode), mode=self.mode
-        )
+        client = instructor.Instructor(client=None, create=instructor.patch(create=capture, mode=self.mode), mode=self.mode)
         with contextlib.suppress(_Captured):
             client.chat.completions.create(**{**self._request(messages, response_model), "max_retries": 0})
         if not captured:
             raise AssertionError("instructor built no request")  # it always calls create first
         return captured
 
-    def complete(self, messages: list[dict[str, str]], response_model: type[Model]) -> tuple[Model, Usage]:
+    async def acomplete(self, messages: list[dict[str, str]], response_model: type[Model]) -> tuple[Model, Usage]:
         """The validated answer and what it cost; raises an ``ExtractionError`` subclass.
 
         The cost counts every answer the endpoint sent; an error raised carries it as ``error.usage``.
         """
         usage = Usage()
-        counting = _SPENT.set(usage)
-        try:
-            for attempt in self._retrying:
-                with attempt, self._slots or contextlib.nullcontext():  # the timeout starts once a slot is ours
-                    result = self._client.chat.completions.create(**self._request(messages, response_model))
-                    return result, usage
-        except _FAILURES as error:
-            return self._recover(error, response_model, usage), usage
-        finally:
-            _SPENT.reset(counting)
-        raise AssertionError("unreachable: tenacity either returns or raises")
-
-    async def acomplete(self, messages: list[dict[str, str]], response_model: type[Model]) -> tuple[Model, Usage]:
-        """``complete`` for async code, on the running loop's own connections."""
-        usage = Usage()
         counting = _SPENT.set(usage)  # this task's own: tasks run in copies of the context
         try:
             # A fresh controller per call: tenacity keeps a call's state on it, shared by every task of a thread.
-            client, slots = self._async_client()
+            client, slots = self._loop_client()
             async for attempt in AsyncRetrying(**self._retry_policy):
                 with attempt:
                     async with slots:
@@ -314,6 +299,10 @@ class LLMClient:
         finally:
             _SPENT.reset(counting)
         raise AssertionError("unreachable: tenacity either returns or raises")
+
+    def complete(self, messages: list[dict[str, str]], response_model: type[Model]) -> tuple[Model, Usage]:
+        """``acomplete`` for sync code."""
+        return run_sync(self.acomplete(messages, response_model))
 
     def _recover(self, error: Exception, response_model: type[Model], usage: Usage) -> Model:
         """The answer salvaged from a failed call, else the ``ExtractionError`` that says why there is none."""
