@@ -12,15 +12,17 @@ interpreter joins its threads, and a process that never closes it would hang at 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 import threading
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 _lock = threading.Lock()
 _loop: tuple[int, asyncio.AbstractEventLoop, threading.Thread] | None = None
+_closers: list[Callable[[], Awaitable[None]]] = []
 
 
 def _process_loop() -> tuple[asyncio.AbstractEventLoop, threading.Thread]:
@@ -47,3 +49,23 @@ def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
     except BaseException:
         future.cancel()  # Ctrl-C in the caller: the call stops too
         raise
+
+
+def is_process_loop(loop: asyncio.AbstractEventLoop) -> bool:
+    """Whether ``loop`` is the one the sync forms run on."""
+    return _loop is not None and _loop[0] == os.getpid() and _loop[1] is loop
+
+
+def close_at_exit(close: Callable[[], Awaitable[None]]) -> None:
+    """Await ``close()`` on the loop before the interpreter exits: connections opened there close cleanly."""
+    _closers.append(close)
+
+
+@atexit.register
+def _close() -> None:
+    if _closers and _loop is not None and _loop[0] == os.getpid() and _loop[2].is_alive():
+
+        async def close_all() -> None:
+            await asyncio.gather(*(close() for close in _closers), return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(close_all(), _loop[1]).result(timeout=5)

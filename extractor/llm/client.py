@@ -34,7 +34,7 @@ from instructor.core import IncompleteOutputException, InstructorRetryException
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_after_delay
 from tenacity.wait import wait_random_exponential
 
-from extractor._sync import run_sync
+from extractor._sync import close_at_exit, is_process_loop, run_sync
 from extractor.config import OutputMode, Settings
 from extractor.errors import ExtractionError, OutputValidationError, ProviderError, ProviderUnavailableError
 from extractor.usage import Usage
@@ -215,6 +215,8 @@ class LLMClient:
             slots = asyncio.Semaphore(self.max_in_flight) if self.max_in_flight else contextlib.nullcontext()
             instructed = self._fast.instructed if self._fast else instructor.from_openai
             self._clients[loop] = (self._hooked(instructed(connection, mode=self.mode)), slots)
+            if is_process_loop(loop):  # the sync forms' loop lives as long as the process
+                close_at_exit(self.aclose)
         return self._clients[loop]
 
     async def aclose(self) -> None:
