@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extractor import Extractor, Settings  # noqa: E402
-from extractor.cleanup import clean_text  # noqa: E402
+from extractor.cleanup.text import clean_text  # noqa: E402
 from extractor.llm.client import LLMClient  # noqa: E402
 from extractor.pipeline import build_rule_tables  # noqa: E402
 from extractor.record import ModelAnswer  # noqa: E402

@@ -2,7 +2,7 @@
 
 ``extract_many`` and ``aextract_many`` return results in input order; ``iter_extract``
 yields them as they finish, which is what a resumable writer wants. Within a process the
-inputs go through the fan-out the service and evals share (``extractor.fanout``); with
+inputs go through the fan-out the service and evals share (``extractor._fanout``); with
 ``workers`` they are shared out among forked processes, each running that fan-out.
 """
 
@@ -25,9 +25,9 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO, Any
 
+from extractor._fanout import BatchInput, failed, fan_out, in_input_order, indexed, resume_key
 from extractor._sync import run_sync
 from extractor.errors import InvalidInputError, WorkerError, is_retryable
-from extractor.fanout import BatchInput, failed, fan_out, in_input_order, indexed, resume_key
 from extractor.pipeline import Extraction, Extractor, build_rule_tables, default_extractor
 from extractor.usage import Usage
 

@@ -28,10 +28,10 @@ from typing import IO, Any
 
 import httpx2
 
+from extractor._fanout import BatchInput, Work, fan_out, in_input_order, indexed
 from extractor._sync import run_sync
 from extractor.config import BATCH_PRICE_FACTOR, Settings
 from extractor.errors import ExtractionError, ProviderError, ProviderUnavailableError
-from extractor.fanout import BatchInput, Work, fan_out, in_input_order, indexed
 from extractor.pipeline import Extraction, Extractor
 
 REQUEST_URL = "/v1/chat/completions"

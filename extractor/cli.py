@@ -17,6 +17,8 @@ from typing import IO, Any, NoReturn
 import click
 from tqdm import tqdm
 
+from extractor._cache import ResultCache
+from extractor._fanout import BatchInput
 from extractor._version import __version__
 from extractor.batch import (
     BatchSummary,
@@ -27,12 +29,10 @@ from extractor.batch import (
     iter_inputs,
     write_result,
 )
-from extractor.cache import ResultCache
 from extractor.config import BATCH_PRICE_FACTOR, Settings
 from extractor.errors import ExtractionError
 from extractor.evals.report import read_json, render_diff, render_html, render_table, write_json
 from extractor.evals.run import DEFAULT_CASES, Case, CaseResult, build_report, load_cases, run_eval
-from extractor.fanout import BatchInput
 from extractor.llm.cassettes import CassetteLibrary, CassetteMissError, replay_client
 from extractor.pipeline import Extractor
 from extractor.testing import FakeEndpoint, Oracle
@@ -166,7 +166,7 @@ def extract(
                     extractor, pending, concurrency=concurrency, workers=workers, all_roles=all_roles,
                 ):  # fmt: skip
                     if record_format == "table":
-                        from extractor.table import write_table
+                        from extractor._table import write_table
 
                         write_table(out, result)
                     else:
@@ -485,9 +485,9 @@ def eval_command(
 
 def _write_case_pages(extractor: Extractor, cases: list[Case], results: list[CaseResult], folder: Path) -> None:
     """A page per case with a record: the prediction's spans in the cleaned text, and the prediction against gold."""
-    from extractor.evidence import locate
+    from extractor._show import render_page
+    from extractor.reconcile.evidence import locate
     from extractor.record import JobPosting
-    from extractor.show import render_page
 
     folder.mkdir(parents=True, exist_ok=True)
     for case, result in zip(cases, results, strict=True):
@@ -532,7 +532,7 @@ def show(source: str, output: Path | None, model: str | None, base_url: str | No
     Example:
       extractor show evals/cases/seed_000_descript.txt && xdg-open seed_000_descript.html
     """
-    from extractor.show import render_page
+    from extractor._show import render_page
 
     raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     target = output or Path(f"{'stdin' if source == '-' else Path(source).stem}.html")

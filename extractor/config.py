@@ -10,7 +10,7 @@ import platformdirs
 from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from extractor.cleanup import DEFAULT_MAX_INPUT_CHARS
+from extractor.cleanup.text import DEFAULT_MAX_INPUT_CHARS
 from extractor.usage import Usage
 
 DEFAULT_LOCAL_MODEL = "qwen2.5-coder-0.5b"
@@ -32,7 +32,7 @@ class Strategy(StrEnum):
     """What the model is asked for."""
 
     auto = "auto"  # core for the embedded model, record for every other endpoint
-    record = "record"  # the whole record, held to the text field by field (extractor.reconcile)
+    record = "record"  # the whole record, held to the text field by field (extractor.reconcile.policy)
     core = "core"  # title, company, places and level; pay, types, skills, dates and links read by rule
 
 

@@ -14,28 +14,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from extractor._cache import ResultCache, cache_key
 from extractor._sync import run_sync
 from extractor._version import __version__
-from extractor.cache import ResultCache, cache_key
-from extractor.cleanup import as_input, decode_input, tidy
+from extractor.cleanup.intake import Intake, recognise
+from extractor.cleanup.text import as_input, decode_input, tidy
 from extractor.config import Settings, Strategy
 from extractor.errors import ExtractionError, NotAJobPostingError, OutputValidationError
-from extractor.grounding import ground, without_instructions
-from extractor.intake import Intake, recognise
 from extractor.llm.embedded import local_server
-from extractor.prompts import Prompt, load_prompt
+from extractor.llm.prompts import Prompt, load_prompt
 from extractor.reading import read_fields
 from extractor.reading.geography import city_country
 from extractor.reading.places import stated_locations
 from extractor.reading.screening import is_job_seeker_post, offers_a_job
-from extractor.reconcile import reconcile, reconcile_roles, with_stated
+from extractor.reconcile.grounding import ground, without_instructions
+from extractor.reconcile.policy import reconcile, reconcile_roles, with_stated
+from extractor.reconcile.roles import records_by_role
 from extractor.record import JobPosting, ModelAnswer, RecordAnswer, RolesAnswer
-from extractor.roles import records_by_role
 from extractor.usage import Usage
 
 if TYPE_CHECKING:  # the client (openai, instructor) is imported when the first call needs it
-    from extractor.evidence import Evidence
     from extractor.llm.client import LLMClient
+    from extractor.reconcile.evidence import Evidence
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +55,9 @@ _ROLES_PROMPT = "roles"
 # change the cache key, released or not.
 _PACKAGE = Path(__file__).parent
 _RULE_FILES = (
-    "canonical.py", "cleanup.py", "grounding.py", "intake.py", "reconcile.py", "record.py", "roles.py", "schema_org.py",
-    "support.py", "technologies.txt", "technologies-generated.txt",
-    *sorted(str(path.relative_to(_PACKAGE)) for path in (_PACKAGE / "reading").glob("*.py")),
+    "canonical.py", "record.py", "schema_org.py", "technologies.txt", "technologies-generated.txt",
+    *sorted(str(path.relative_to(_PACKAGE)) for folder in ("cleanup", "reading", "reconcile")
+            for path in (_PACKAGE / folder).glob("*.py")),
 )  # fmt: skip
 RULES_VERSION = hashlib.sha256(b"".join((_PACKAGE / name).read_bytes() for name in _RULE_FILES)).hexdigest()[:12]
 
@@ -163,7 +163,7 @@ class Extractor:
             load_prompt(_PROMPTS[self.strategy], path=self.settings.question.prompt_file),
         )
         # Every role of a text: a model asked for the whole record is asked for its roles too; the
-        # few-fields strategy asks the same question and finds the roles by rule (extractor.roles).
+        # few-fields strategy asks the same question and finds the roles by rule (extractor.reconcile.roles).
         self.roles_question = (
             Question(RolesAnswer, load_prompt(_ROLES_PROMPT)) if self.strategy is Strategy.record else self.question
         )
@@ -331,8 +331,8 @@ class Extractor:
         return Intake(tidy(arrived.text, limit), arrived.fields, arrived.shape)
 
     def trace(self, raw: str | bytes) -> Trace:
-        """Extract one text and locate every value of its record in the cleaned text (``extractor.evidence``)."""
-        from extractor.evidence import locate
+        """Extract one text and locate every value of its record in the cleaned text (``extractor.reconcile.evidence``)."""
+        from extractor.reconcile.evidence import locate
 
         extraction = self.run(raw)
         text = self.read_input(raw).text

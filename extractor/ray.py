@@ -32,10 +32,10 @@ import pyarrow as pa
 import ray
 import ray.data
 
+from extractor._fanout import BatchInput, in_input_order
 from extractor.batch import iter_extract
 from extractor.config import Settings
 from extractor.errors import InvalidInputError, is_retryable
-from extractor.fanout import BatchInput, in_input_order
 from extractor.pipeline import Extraction, Extractor
 
 if TYPE_CHECKING:

@@ -345,7 +345,7 @@ def only_known_keys(data: Any, model: type[BaseModel], nested: dict[str, type[Ba
 class RecordAnswer(BaseModel):
     """What a model that can read the whole posting is asked for: every field, then the verdict.
 
-    The reconciliation (``extractor.reconcile``) then holds each value to the text. A
+    The reconciliation (``extractor.reconcile.policy``) then holds each value to the text. A
     text that is no posting may leave every field null, the title included.
     """
 

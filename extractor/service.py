@@ -35,6 +35,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from extractor._fanout import BatchInput, Work, fan_out, in_input_order, indexed
 from extractor._version import __version__
 from extractor.config import Settings
 from extractor.errors import (
@@ -49,7 +50,6 @@ from extractor.errors import (
     ServiceTimeoutError,
     error_class,
 )
-from extractor.fanout import BatchInput, Work, fan_out, in_input_order, indexed
 from extractor.pipeline import Extraction, Extractor
 from extractor.record import JobPosting
 from extractor.usage import Usage
@@ -117,7 +117,7 @@ class BatchItem(BaseModel):
 
 
 def _batch_item(result: Extraction, usage: Usage) -> BatchItem:
-    """A batch's result as the service answers it; what a bug was stays in the log (``extractor.fanout``)."""
+    """A batch's result as the service answers it; what a bug was stays in the log (``extractor._fanout``)."""
     if result.ok:
         return BatchItem(record=result.record, records=result.roles or None, cached=result.cached, usage=usage)
     if error_class(result.error_type) is None:

@@ -7,10 +7,10 @@ import pytest
 from click.testing import CliRunner
 
 from extractor import batchfile
+from extractor._fanout import extract_one
 from extractor.batch import iter_inputs
 from extractor.cli import cli
 from extractor.config import Settings
-from extractor.fanout import extract_one
 from extractor.pipeline import Extractor
 from tests.conftest import Reply, completion, posting_json
 

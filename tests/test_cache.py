@@ -1,4 +1,4 @@
-from extractor.cache import DEFERRED_WRITES, ResultCache
+from extractor._cache import DEFERRED_WRITES, ResultCache
 
 
 def test_deferred_writes_are_readable_at_once_and_committed_in_groups_and_on_the_way_out(tmp_path):

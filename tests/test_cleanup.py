@@ -1,8 +1,8 @@
 import pytest
 
-from extractor.cleanup import clean_text, decode, decode_input, html_to_text, tidy
+from extractor.cleanup.intake import recognise
+from extractor.cleanup.text import clean_text, decode, decode_input, html_to_text, tidy
 from extractor.errors import BinaryInputError, EmptyInputError, InputTooLargeError
-from extractor.intake import recognise
 from tests.conftest import CASES, case_text
 
 
@@ -41,7 +41,7 @@ def test_crlf_and_runs_of_whitespace_are_normalized():
 
 @pytest.mark.parametrize("path", sorted(CASES.glob("*.txt")), ids=lambda p: p.stem)
 def test_every_eval_text_cleans_to_readable_text(path):
-    # As the pipeline reads it: a page's JSON-LD or a JSON document first becomes text (extractor.intake).
+    # As the pipeline reads it: a page's JSON-LD or a JSON document first becomes text (extractor.cleanup.intake).
     text = tidy(recognise(decode_input(path.read_bytes())).text)
     assert text and "\r" not in text and "<p>" not in text and "&#x27;" not in text and "â€" not in text
 

@@ -2,7 +2,7 @@
 
 import json
 
-from extractor.evidence import locate
+from extractor.reconcile.evidence import locate
 from extractor.record import JobPosting
 from extractor.testing import first_alternative
 from tests.conftest import CASES

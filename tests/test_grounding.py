@@ -1,7 +1,7 @@
 import pytest
 
-from extractor.grounding import ground, ground_company, ground_locations, ground_seniority, ground_title
 from extractor.reading.titles import names_a_role
+from extractor.reconcile.grounding import ground, ground_company, ground_locations, ground_seniority, ground_title
 from extractor.record import Location, ModelAnswer, Seniority
 
 TEXT = """Acme Robotics | Senior Backend Engineer | Berlin, Germany | Hybrid | Full-time | €70,000 - €85,000

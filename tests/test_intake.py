@@ -6,8 +6,8 @@ import json
 import pytest
 
 from extractor import NotAJobPostingError
-from extractor.cleanup import clean_text
-from extractor.intake import recognise
+from extractor.cleanup.intake import recognise
+from extractor.cleanup.text import clean_text
 from extractor.record import EmploymentType, Location, Period, Salary, WorkplaceType
 from tests.conftest import posting_json
 

@@ -1,4 +1,4 @@
-from extractor.prompts import load_prompt, parse_prompt
+from extractor.llm.prompts import load_prompt, parse_prompt
 from extractor.record import ModelAnswer
 
 

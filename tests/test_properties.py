@@ -19,12 +19,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from extractor import grounding, reading
-from extractor.cleanup import DEFAULT_MAX_INPUT_CHARS, clean_text, decode
+from extractor import reading
+from extractor.cleanup.intake import recognise
+from extractor.cleanup.text import DEFAULT_MAX_INPUT_CHARS, clean_text, decode
 from extractor.errors import ExtractionError, InvalidInputError
-from extractor.intake import recognise
 from extractor.pipeline import build_rule_tables
 from extractor.reading import money, places
+from extractor.reconcile import grounding
 from extractor.record import (
     MAX_LOCATIONS,
     MAX_SKILLS,

@@ -142,8 +142,8 @@ def test_a_span_quotes_the_text_as_written_when_folding_changes_lengths():
 
 def test_every_span_on_every_eval_case_quotes_the_cleaned_text():
     # Cleanup rewrites HTML, mojibake and CRLF; spans point into what it returns.
-    from extractor.cleanup import decode_input, tidy
-    from extractor.intake import recognise
+    from extractor.cleanup.intake import recognise
+    from extractor.cleanup.text import decode_input, tidy
 
     checked = 0
     for path in sorted((Path(__file__).parents[1] / "evals" / "cases").glob("*.txt")):

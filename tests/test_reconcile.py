@@ -6,7 +6,7 @@ import pytest
 
 from extractor import Extractor, NotAJobPostingError, Settings
 from extractor.canonical import clean_title
-from extractor.reconcile import reconcile
+from extractor.reconcile.policy import reconcile
 from extractor.record import RecordAnswer
 from tests.conftest import quick_retry_client
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.intake import recognise
+from extractor.cleanup.intake import recognise
 from extractor.record import JobPosting
 
 # Types and their properties (inherited ones included) from schema.org release 30.0,

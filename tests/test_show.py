@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.evidence import locate
-from extractor.show import COLOURS, render_page
+from extractor._show import COLOURS, render_page
+from extractor.reconcile.evidence import locate
 from tests.test_evidence import RECORD, TEXT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from extractor import support
+from extractor.reconcile import support
 from extractor.record import EmploymentType, Location, Period, WorkplaceType
 
 

@@ -23,11 +23,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from extractor._fanout import BatchInput, Work, fan_out
 from extractor._sync import run_sync
 from extractor._version import __version__
 from extractor.errors import ExtractionError
 from extractor.evals.scoring import FIELDS, NOT_A_POSTING_FIELD, ROLE_FIELDS, floor_case, mean, score_case, score_roles
-from extractor.fanout import BatchInput, Work, fan_out
 from extractor.pipeline import RULES_VERSION, Extraction, Extractor
 
 DEFAULT_CASES = Path("evals") / "cases"
@@ -47,15 +47,15 @@ class Case:
 
     @property
     def split(self) -> str:
-        return self.meta.get("split", "tune")
+        return str(self.meta.get("split", "tune"))
 
     @property
     def language(self) -> str:
-        return self.meta.get("language", "und")
+        return str(self.meta.get("language", "und"))
 
     @property
     def kind(self) -> str:
-        return self.meta.get("kind", "not-a-posting" if self.gold.get(NOT_A_POSTING_FIELD) else "posting")
+        return str(self.meta.get("kind", "not-a-posting" if self.gold.get(NOT_A_POSTING_FIELD) else "posting"))
 
 
 @dataclass

@@ -1,5 +1,6 @@
-"""The model side of the flow, one concern per module:
+"""Step 3 of the flow, the model, one concern per module:
 
+- ``prompts``: the instructions, versioned by their content;
 - ``client``: one schema-constrained chat call (instructor over openai), with its retry layers;
 - ``embedded``: the local model (llama.cpp in-process) that answers when no endpoint is set;
 - ``cassettes``: recorded exchanges, replayed offline by tests and evals;

@@ -1,4 +1,4 @@
-"""Readers: what a posting states, read by rule, each value with the spans it was read from.
+"""Readers, the evidence of step 4: what a posting states, read by rule, each value with the spans it was read from.
 
 Each module reads one group of fields and every reader is a pure ``text -> Found | None``
 function (``Found``: the value and the ``Span``s of the text that state it):
@@ -17,7 +17,7 @@ function (``Found``: the value and the ``Span``s of the text that state it):
 They share ``words`` (the keyword tables, by language), ``language`` (which language a
 text is in), ``geography`` (countries and cities by every name) and ``matching`` (matching
 whatever the case, accents or punctuation). The pipeline reconciles this evidence with the
-model's answer (``extractor.reconcile`` and ``extractor.grounding``); nothing here knows
+model's answer (``extractor.reconcile.policy`` and ``extractor.reconcile.grounding``); nothing here knows
 about the model.
 """
 

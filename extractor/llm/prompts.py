@@ -15,8 +15,8 @@ from extractor.errors import ExtractionError
 
 # Installed wheels carry the prompts inside the package; a source checkout keeps them
 # at the repository root, where the project layout puts them.
-_PACKAGED = Path(__file__).parent / "prompts"
-_CHECKOUT = Path(__file__).parent.parent / "prompts"
+_PACKAGED = Path(__file__).parent.parent / "prompts"
+_CHECKOUT = Path(__file__).parent.parent.parent / "prompts"
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The model's answer, held to the text: one policy, field by field.
 
-- A value the text supports is kept as the model gave it (``extractor.support`` says
+- A value the text supports is kept as the model gave it (``extractor.reconcile.support`` says
   what support means for each field); no rule replaces it.
 - A value the text does not support is dropped: null, or out of its list. A model that
   invents costs a missing value, never a wrong one.
@@ -13,7 +13,7 @@ The strategy that asks a model for a few fields only (``core``) fills the others
 rule; ``reconcile`` is for answers that carry the whole record.
 
 Fields a posting states as data (a schema.org JobPosting, an API's typed fields; see
-``extractor.intake``) are evidence like a reader's, under one rule measured on the tune
+``extractor.cleanup.intake``) are evidence like a reader's, under one rule measured on the tune
 cases that arrive as data: they fill what the answer leaves empty, and where the answer
 came from a model asked for a few fields (``core``, whose other fields are read from prose)
 they also settle every field but the title, which data often words as a headline ("Acme
@@ -26,8 +26,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from extractor import support
 from extractor.canonical import clean_title
+from extractor.reconcile import support
 from extractor.record import Location, RecordAnswer, RoleAnswer, RolesAnswer, Salary
 
 log = logging.getLogger(__name__)

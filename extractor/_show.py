@@ -14,7 +14,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from extractor.evidence import FIELDS, Evidence
+from extractor.reconcile.evidence import FIELDS, Evidence
 
 # One colour per field, light enough to read black text on.
 COLOURS = dict(zip(FIELDS, (

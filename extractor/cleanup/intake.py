@@ -289,7 +289,7 @@ def _as_text(value: Any) -> str:
     if "&lt;" in text:
         text = html.unescape(text)
     if _MARKUP.search(text):
-        from extractor.cleanup import html_to_text
+        from extractor.cleanup.text import html_to_text
 
         text = html_to_text(text)
     return text.strip()

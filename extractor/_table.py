@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import IO
 
-from extractor.evidence import FIELDS, shown
 from extractor.pipeline import Extraction
+from extractor.reconcile.evidence import FIELDS, shown
 
 
 def write_table(out: IO[str], result: Extraction) -> None:

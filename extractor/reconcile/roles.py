@@ -17,11 +17,11 @@ from collections.abc import Callable
 from typing import Any
 
 from extractor.canonical import clean_title
-from extractor.grounding import ground_seniority
 from extractor.reading.experience import experience_years_min
 from extractor.reading.money import salary
 from extractor.reading.roles import RoleSection, role_sections
 from extractor.reading.skills import find_skills
+from extractor.reconcile.grounding import ground_seniority
 from extractor.record import JobPosting
 
 

@@ -3,7 +3,7 @@
 ``locate(record, text)`` gives every non-null value of a record (each place and each skill
 on its own) the spans of the cleaned text that state it: the reader's own spans where a
 reader found the same value, otherwise the words, figures or names the support checks
-accept (``extractor.support``). A value with no span is one the text does not state in so
+accept (``extractor.reconcile.support``). A value with no span is one the text does not state in so
 many words (a title reworded, a period inferred from a figure's size): it is flagged, not
 hidden. The spans point into the cleaned text, so ``text[span.start:span.end] == span.quote``.
 """
@@ -15,11 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from extractor import canonical, support
+from extractor import canonical
 from extractor.reading import Found, read_evidence
 from extractor.reading.geography import city_spellings, country_span
 from extractor.reading.kinds import NOT_EQUITY
 from extractor.reading.matching import Span, blanked, find, first_mention
+from extractor.reconcile import support
 from extractor.record import JobPosting, Location, Salary, WorkplaceType
 
 # Fields in the order a person reads a record.
