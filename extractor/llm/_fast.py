@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from typing import Any, TypeVar
 
+import aiohttp
 import httpx2
 import instructor
 import openai
@@ -28,6 +30,8 @@ from instructor.v2.core import patch as instructor_patch
 from instructor.v2.core.function_calls import response_schema
 from instructor.v2.validation import async_validators
 from openai.types.chat import ChatCompletion
+
+from extractor.usage import Usage
 
 Model = TypeVar("Model", bound=pydantic.BaseModel)
 
@@ -76,3 +80,44 @@ def instructed(connection: openai.AsyncOpenAI, mode: instructor.Mode) -> instruc
     return instructor.AsyncInstructor(
         client=connection, create=instructor.patch(create=post_chat, mode=mode), mode=mode
     )
+
+
+class Direct:
+    """The happy path in one POST: the body instructor builds, sent over aiohttp and read by pydantic.
+
+    In ``json_schema`` mode a call that answers 200 with a complete, valid answer needs nothing
+    else; openai's client and instructor's retry machinery cost about 7 ms of CPU per call around
+    a 0.7 ms POST. Any other outcome (an HTTP error, a dropped connection, an answer cut off or
+    invalid) gives None, and the call goes the public way, which retries, re-asks and raises as
+    always: at the price of asking once more.
+    """
+
+    def __init__(self, base_url: str, api_key: str, timeout: float, body: Callable[[type[Model]], dict[str, Any]]) -> None:
+        self._url = base_url.rstrip("/") + "/chat/completions"
+        self._headers = {"Authorization": f"Bearer {api_key}"}
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._body = functools.cache(body)  # per response model: all but the messages
+        self._session: aiohttp.ClientSession | None = None  # made on the loop it serves, at its first call
+
+    async def answer(self, messages: list[dict[str, str]], response_model: type[Model], usage: Usage) -> Model | None:
+        """The validated answer, or None; what the endpoint said it spent is added to ``usage``."""
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=self._timeout)
+        try:
+            body = {**self._body(response_model), "messages": messages}
+            async with self._session.post(self._url, json=body, headers=self._headers) as response:
+                if response.status != 200:
+                    return None
+                data = await response.json(content_type=None)
+            spent = data.get("usage") or {}
+            usage.add(Usage(spent.get("prompt_tokens") or 0, spent.get("completion_tokens") or 0))
+            choice = data["choices"][0]
+            if choice.get("finish_reason") != "stop":
+                return None
+            return response_model.model_validate_json(choice["message"]["content"])
+        except (aiohttp.ClientError, TimeoutError, ValueError, KeyError, IndexError, TypeError, AttributeError):
+            return None  # pydantic's ValidationError is a ValueError
+
+    async def aclose(self) -> None:
+        if self._session is not None:
+            await self._session.close()

@@ -168,7 +168,7 @@ class LLMClient:
         # The opt-in fast client reaches past instructor's and openai's public APIs (extractor.llm._fast).
         self._fast = importlib.import_module("extractor.llm._fast") if fast else None
         self._http_client = http_client or (openai.DefaultAioHttpClient if fast else openai.DefaultAsyncHttpxClient)
-        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple[instructor.AsyncInstructor, Any]] = (
+        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple[instructor.AsyncInstructor, Any, Any]] = (
             weakref.WeakKeyDictionary()
         )
         self.max_in_flight = max_in_flight
@@ -207,23 +207,29 @@ class LLMClient:
         client.on("parse:error", self._parse_error)
         return client
 
-    def _loop_client(self) -> tuple[instructor.AsyncInstructor, Any]:
-        """The running event loop's client and its slots: connections belong to one loop."""
+    def _loop_client(self) -> tuple[instructor.AsyncInstructor, Any, Any]:
+        """The running event loop's client, its slots and the fast client's direct path: connections belong to one loop."""
         loop = asyncio.get_running_loop()
         if loop not in self._clients:
             connection = openai.AsyncOpenAI(**self._connection, http_client=self._http_client())
             slots = asyncio.Semaphore(self.max_in_flight) if self.max_in_flight else contextlib.nullcontext()
             instructed = self._fast.instructed if self._fast else instructor.from_openai
-            self._clients[loop] = (self._hooked(instructed(connection, mode=self.mode)), slots)
+            direct = None
+            if self._fast and self.mode is instructor.Mode.JSON_SCHEMA:  # the answer is the message's content
+                direct = self._fast.Direct(self.base_url, self._connection["api_key"], self._connection["timeout"],
+                                           self._body_without_messages)  # fmt: skip
+            self._clients[loop] = (self._hooked(instructed(connection, mode=self.mode)), slots, direct)
             if is_process_loop(loop):  # the sync forms' loop lives as long as the process
                 close_at_exit(self.aclose)
         return self._clients[loop]
 
     async def aclose(self) -> None:
         """Close the running loop's connections; its next call opens new ones."""
-        client, _ = self._clients.pop(asyncio.get_running_loop(), (None, None))
+        client, _, direct = self._clients.pop(asyncio.get_running_loop(), (None, None, None))
         if client is not None:
             await client.client.close()  # type: ignore[union-attr]  # from_openai's client is always set
+        if direct is not None:
+            await direct.aclose()
 
     def _parse_error(self, error: Exception, **attempt: Any) -> None:
         if self.on_reask is not None and not attempt.get("is_last_attempt", True):
@@ -231,7 +237,7 @@ class LLMClient:
 
     async def reachable(self, timeout: float = 5.0) -> bool:
         """Whether the endpoint answers HTTP at all (any status counts)."""
-        client, _ = self._loop_client()
+        client, _, _ = self._loop_client()
         try:
             await client.client.with_options(timeout=timeout).models.list()  # type: ignore[union-attr]
         except openai.APIStatusError:
@@ -289,8 +295,13 @@ class LLMClient:
         usage = Usage()
         counting = _SPENT.set(usage)  # this task's own: tasks run in copies of the context
         try:
+            client, slots, direct = self._loop_client()
+            if direct is not None:
+                async with slots:
+                    answer = await direct.answer(messages, response_model, usage)
+                if answer is not None:
+                    return answer, usage
             # A fresh controller per call: tenacity keeps a call's state on it, shared by every task of a thread.
-            client, slots = self._loop_client()
             async for attempt in AsyncRetrying(**self._retry_policy):
                 with attempt:
                     async with slots:
@@ -301,6 +312,14 @@ class LLMClient:
         finally:
             _SPENT.reset(counting)
         raise AssertionError("unreachable: tenacity either returns or raises")
+
+    def _body_without_messages(self, response_model: type[Model]) -> dict[str, Any]:
+        """The request body for ``response_model``, all but its messages (the fast client's direct path)."""
+        placeholder = [{"role": "user", "content": "a posting"}]
+        body = self.request_body(placeholder, response_model)
+        if body.pop("messages") != placeholder:
+            raise AssertionError(f"instructor's {self.mode} mode rewrites the messages")
+        return body
 
     def complete(self, messages: list[dict[str, str]], response_model: type[Model]) -> tuple[Model, Usage]:
         """``acomplete`` for sync code."""

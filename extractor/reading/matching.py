@@ -168,19 +168,16 @@ def _affirmed(haystack: str, start: int) -> bool:
 
 
 def first_mention(text: str, phrases: Iterable[str]) -> Span | None:
-    """Where the text first writes one of the phrases, not right after a negation."""
+    """Where the text first writes one of the phrases, not right after a negation (the longest phrase
+    that starts there)."""
     haystack = folded(text)
-    first: tuple[int, int] | None = None
-    for phrase in phrases:
-        needle = fold(phrase)
-        if not needle:
-            continue
-        for match in phrase_pattern(needle).finditer(haystack.text):
-            if _affirmed(haystack.text, match.start()):
-                if first is None or match.start() < first[0]:
-                    first = (match.start(), match.end())
-                break
-    return haystack.span(text, *first) if first else None
+    pattern = _any_pattern(tuple(phrases))
+    position = 0
+    while match := pattern.search(haystack.text, position):
+        if _affirmed(haystack.text, match.start()):
+            return haystack.span(text, match.start(), match.end())
+        position = match.start() + 1  # a phrase starting inside the negated one may stand on its own
+    return None
 
 
 def blanked(text: str, pattern: re.Pattern[str]) -> str:

@@ -142,11 +142,16 @@ def _period_beside(text: str, start: int, end: int) -> Period | None:
     after = text[end : min(line_end, end + 30)]
     before = text[max(text.rfind("\n", 0, start) + 1, start - 25) : start]
     for window in (after, before):
+        if not any_mentioned(window, _ALL_PERIOD_WORDS):  # most figures have no period beside them: one search
+            continue
         positions = [(_first_position(window, words), period) for period, words in PERIOD_WORDS.items()]
         found = [(position, period) for position, period in positions if position is not None]
         if found:
             return Period(str(min(found, key=lambda item: item[0])[1]))
     return None
+
+
+_ALL_PERIOD_WORDS = tuple(word for words in PERIOD_WORDS.values() for word in words)
 
 
 def _first_position(window: str, words: tuple[str, ...]) -> int | None:

@@ -89,28 +89,23 @@ _EVIDENCE = {
 _LOOSE_PAY_WORDS = {"rate", "earn", "pay", "net", "gross"}
 
 
-def posting_evidence(text: str) -> set[str]:
-    """The kinds of evidence that the text offers a job: hiring words, duties or requirements, how to apply,
-    pay, and the job's work or employment type."""
-    # Imported here: the readers are heavier than the seeker screen.
-    from extractor.reading import kinds
-    from extractor.reading.matching import mentions
-    from extractor.reading.money import PAY_WORDS, pay_mentions
-
-    found = {kind for kind, pattern in _EVIDENCE.items() if pattern.search(text)}
-    # Pay stated, or at least talked about (a masked "****K basic salary" is still an offer).
-    if pay_mentions(text) or any(mentions(text, word) for word in PAY_WORDS if word not in _LOOSE_PAY_WORDS):
-        found.add("pay")
-    if kinds.workplace_type(text) or kinds.employment_type(text):
-        found.add("type")
-    return found
-
-
 def offers_a_job(text: str) -> bool:
-    """True when the text shows any evidence of a job on offer.
+    """True when the text shows any evidence of a job on offer: pay, the job's work or employment
+    type, hiring words, duties or requirements, or how to apply.
 
     A news story about hiring or a comment in a hiring thread shows none; a posting,
     however short, names at least one (measured on the tune cases: a threshold of two
     turned away real postings that were short, none of the near-misses needed it).
     """
-    return bool(posting_evidence(text))
+    # Imported here: the readers are heavier than the seeker screen.
+    from extractor.reading import kinds
+    from extractor.reading.matching import any_mentioned
+    from extractor.reading.money import PAY_WORDS, pay_mentions
+
+    # Pay first: the readers read it after the model call anyway (once per text), so it costs nothing here.
+    # Stated, or at least talked about (a masked "****K basic salary" is still an offer).
+    if pay_mentions(text) or any_mentioned(text, tuple(word for word in PAY_WORDS if word not in _LOOSE_PAY_WORDS)):
+        return True
+    return bool(kinds.workplace_type(text) or kinds.employment_type(text)) or any(
+        pattern.search(text) for pattern in _EVIDENCE.values()
+    )
