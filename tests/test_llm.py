@@ -59,6 +59,15 @@ def test_the_fast_client_sends_the_same_request_and_reads_the_same_answer(endpoi
     assert fast.model_dump() == public.model_dump() and usage.prompt_tokens == 100
 
 
+def test_the_fast_client_asks_the_public_way_when_its_direct_answer_is_invalid(endpoint, settings):
+    invalid = endpoint.answer(posting_json(title=None))
+    endpoint.reply(invalid, invalid, endpoint.answer(full_answer()))  # direct, then instructor's call and its re-ask
+    answer, usage = quick_retry_client(settings, fast=True, max_reasks=1).complete(MESSAGES, PostingAnswer)
+    assert answer.company == "Descript" and len(endpoint.requests) == 3
+    assert usage.prompt_tokens == 300  # the direct answer's tokens count too
+    assert endpoint.requests[0] == endpoint.requests[1]  # the same request, sent twice
+
+
 @pytest.mark.parametrize("fast", [False, True])
 def test_the_async_form_answers_retries_and_counts_alike(endpoint, settings, fast):
     failure = Reply(status=503, body={"error": {"message": "unavailable"}})

@@ -1,4 +1,5 @@
 import asyncio
+from pathlib import Path
 
 import pytest
 
@@ -132,6 +133,34 @@ def test_settings_read_the_environment(monkeypatch, tmp_path):
     assert (settings.endpoint.base_url, settings.endpoint.model, settings.embedded) == ("http://localhost:11434/v1", "qwen2.5:7b", False)
     assert settings.endpoint.api_key.get_secret_value() == "sk-from-env"
     assert "sk-from-env" not in repr(settings)
+
+
+def test_each_group_reads_its_settings_under_their_documented_names(monkeypatch, tmp_path):
+    for name, value in {"CACHE": "false", "CACHE_DIR": str(tmp_path), "MODEL_DIR": "/models", "LOCAL_THREADS": "3",
+                        "PRICE_PROMPT": "0.5", "SERVICE_TIMEOUT": "7", "CONCURRENCY": "9", "MAX_REASKS": "0"}.items():
+        monkeypatch.setenv(f"EXTRACTOR_{name}", value)
+    monkeypatch.chdir(tmp_path)
+    settings = Settings()
+    assert (settings.cache.enabled, settings.cache.dir, settings.local_model_dir) == (False, tmp_path, Path("/models"))
+    assert (settings.local.threads, settings.prices.prompt, settings.service.timeout) == (3, 0.5, 7.0)
+    assert (settings.batch.concurrency, settings.question.max_reasks) == (9, 0)
+
+
+def test_updated_settings_are_validated_and_leave_the_original_alone():
+    settings = Settings()
+    assert settings.updated(batch={"concurrency": 3}).batch.concurrency == 3
+    assert settings.batch.concurrency == 4
+    with pytest.raises(ValueError, match="concurrency"):
+        settings.updated(batch={"concurrency": 0})
+
+
+def test_the_sync_api_works_where_an_event_loop_is_already_running(endpoint, extractor):
+    endpoint.default = endpoint.answer(posting_json())
+
+    async def notebook_cell():  # the cell's own loop runs while the sync call waits on the extractor's
+        return extractor.extract("Chef wanted in Croydon, £9 per hour.")
+
+    assert asyncio.run(notebook_cell()).title == "Chef"
 
 
 def test_a_job_seekers_post_is_refused_without_a_model_call(endpoint, extractor):

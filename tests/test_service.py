@@ -117,6 +117,22 @@ def test_batch_returns_one_result_per_item_in_order(endpoint, serve):
     assert serve().post("/v1/extract/batch", json={"texts": ["x"] * 33}).status_code == 400
 
 
+def test_a_bug_in_one_batch_item_is_an_internal_error_of_that_item_alone(endpoint, serve, monkeypatch):
+    endpoint.default = endpoint.answer(posting_json())
+    client = serve()
+    real = Extractor.arun
+
+    async def arun(self, raw, **options):
+        if "boom" in str(raw):
+            raise KeyError("a bug")
+        return await real(self, raw, **options)
+
+    monkeypatch.setattr(Extractor, "arun", arun)
+    results = client.post("/v1/extract/batch", json={"texts": ["boom", "Software Engineer - Platform wanted in Croydon"]}).json()
+    assert results["results"][0]["error"] == {"type": "InternalError", "message": "internal error; the server log has the details"}
+    assert results["results"][1]["record"]["title"] == "Software Engineer - Platform"
+
+
 def test_api_key_auth(endpoint, serve):
     endpoint.default = endpoint.answer(posting_json())
     client = serve(service={"api_key": SecretStr("s3cret")})
