@@ -12,30 +12,25 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 from tqdm import tqdm
 
-from extractor._cache import ResultCache
-from extractor._fanout import BatchInput
 from extractor._version import __version__
-from extractor.batch import (
-    BatchSummary,
-    ResultsFile,
-    ResumeState,
-    count_inputs,
-    iter_extract,
-    iter_inputs,
-    write_result,
-)
 from extractor.config import BATCH_PRICE_FACTOR, Settings
-from extractor.errors import ExtractionError
+from extractor.errors import CassetteMissError, ExtractionError
+from extractor.evals import DEFAULT_CASES
 from extractor.evals.report import read_json, render_diff, render_html, render_table, write_json
-from extractor.evals.run import DEFAULT_CASES, Case, CaseResult, build_report, load_cases, run_eval
-from extractor.llm.cassettes import CassetteLibrary, CassetteMissError, replay_client
-from extractor.pipeline import Extractor
-from extractor.testing import FakeEndpoint, Oracle
+
+# The pipeline, the batch machinery and the eval runner are imported by the commands that use them:
+# `extractor --help` does not pay for the readers and the HTTP client.
+if TYPE_CHECKING:
+    from extractor._cache import ResultCache
+    from extractor._fanout import BatchInput
+    from extractor.batch import BatchSummary, ResumeState
+    from extractor.evals.run import Case, CaseResult
+    from extractor.pipeline import Extractor
 
 log = logging.getLogger("extractor")
 
@@ -142,6 +137,9 @@ def extract(
     Stdin is known by its content, so two runs that pipe in different texts both
     count. A summary goes to stderr; the exit status is 1 when any input failed.
     """
+    from extractor.batch import BatchSummary, iter_extract, iter_inputs, write_result
+    from extractor.pipeline import Extractor
+
     settings = _settings(endpoint={"model": model, "base_url": base_url}, cache={"enabled": False if no_cache else None})
     if record_format == "table" and output is not None:
         raise click.BadParameter("a table is for reading, not resuming: use it without -o", param_hint="'--format'")
@@ -187,6 +185,8 @@ def _extract_on_ray(
     all_roles: bool, keep_errors: bool, *, address: str | None, actors: int, cpus_per_actor: float,
 ) -> NoReturn:  # fmt: skip
     """``extract --engine ray``: the inputs as a Ray dataset, extracted by actors, written by Ray's JSON writer."""
+    from extractor.batch import iter_inputs
+
     try:
         import ray
 
@@ -219,6 +219,8 @@ def _extract_on_ray(
 
 def _progress(sources: tuple[str, ...], jsonl: bool) -> tqdm:
     """A progress bar with rate and ETA on stderr when it is a terminal, sized by the inputs counted first."""
+    from extractor.batch import count_inputs
+
     show = sys.stderr.isatty()
     total = count_inputs(sources, jsonl=jsonl) if show else None
     return tqdm(total=total, unit="posting", file=sys.stderr, disable=not show, dynamic_ncols=True)
@@ -233,6 +235,8 @@ def _ticking(items: Iterator[BatchInput], bar: tqdm) -> Iterator[BatchInput]:
 
 def _results_output(stack: contextlib.ExitStack, output: Path | None, keep_errors: bool) -> tuple[IO[str], ResumeState]:
     """Where result lines go (``output`` opened to append, else stdout) and what ``output`` already holds."""
+    from extractor.batch import ResultsFile, ResumeState
+
     if output is None:
         return sys.stdout, ResumeState()
     results = ResultsFile(output)
@@ -308,6 +312,7 @@ def batchfile_build(
     request: collect writes their lines from the same inputs.
     """
     from extractor import batchfile as batch_files
+    from extractor.batch import iter_inputs
 
     settings = _settings(endpoint={"model": model, "base_url": base_url})
     try:
@@ -342,6 +347,7 @@ def batchfile_collect(
     counts the tokens the results report and their cost.
     """
     from extractor import batchfile as batch_files
+    from extractor.batch import BatchSummary, iter_inputs, write_result
 
     settings = _settings(endpoint={"model": model, "base_url": base_url})
     try:
@@ -426,6 +432,11 @@ def eval_command(
       extractor eval --oracle                 offline, a perfect model: the pipeline's ceiling
       extractor eval --prompt terse.md --baseline evals/reports/qwen2.5-coder-0.5b.json
     """
+    from extractor.evals.run import build_report, load_cases, run_eval
+    from extractor.llm.cassettes import CassetteLibrary, replay_client
+    from extractor.pipeline import Extractor
+    from extractor.testing import FakeEndpoint, Oracle
+
     if replay + record + oracle > 1:
         raise click.UsageError("--replay, --record and --oracle exclude each other")
     try:
@@ -533,6 +544,7 @@ def show(source: str, output: Path | None, model: str | None, base_url: str | No
       extractor show evals/cases/seed_000_descript.txt && xdg-open seed_000_descript.html
     """
     from extractor._show import render_page
+    from extractor.pipeline import Extractor
 
     raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     target = output or Path(f"{'stdin' if source == '-' else Path(source).stem}.html")
@@ -585,6 +597,8 @@ def _records(count: int) -> str:
 
 
 def _result_cache() -> ResultCache | None:
+    from extractor._cache import ResultCache
+
     """The result cache's directory, opened; None (with a message) when the cache is off."""
     settings = _settings()
     if not settings.cache.enabled:

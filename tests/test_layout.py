@@ -56,3 +56,39 @@ def test_every_error_the_package_defines_is_in_the_tree_and_exported():
     assert {name for name, _ in defined} == tree
     assert tree <= set(extractor.__all__)
     assert all(name in errors.__doc__ for name in tree)
+
+
+# The flow, in order: each step may import the steps before it (and the contract's modules at the
+# root), never one after it, and nothing in the flow imports the interfaces at the edge.
+FLOW = ["extractor.cleanup", "extractor._cache", "extractor.llm", "extractor.reading", "extractor.reconcile",
+        "extractor.pipeline", "extractor._fanout"]
+EDGE = ["extractor.batch", "extractor.batchfile", "extractor.ray", "extractor.service", "extractor.cli",
+        "extractor.evals", "extractor._show", "extractor._table"]
+
+
+def _step(module):
+    return next((i for i, step in enumerate(FLOW) if module == step or module.startswith(step + ".")), None)
+
+
+def _all_imports(path):
+    """Every module of the package ``path`` imports, at import time or inside a function."""
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module
+            yield from (f"{node.module}.{alias.name}" for alias in node.names)
+
+
+def test_each_step_of_the_flow_imports_only_the_steps_before_it_and_never_the_edge():
+    backwards = []
+    for path in PACKAGE.rglob("*.py"):
+        module, step = _module_name(path), _step(_module_name(path))
+        if step is None:
+            continue
+        for imported in _all_imports(path):
+            later = _step(imported) is not None and _step(imported) > step
+            edge = any(imported == name or imported.startswith(name + ".") for name in EDGE)
+            if imported.startswith("extractor") and (later or edge):
+                backwards.append((module, imported))
+    assert backwards == []

@@ -4,3 +4,7 @@
 - ``scoring``: each field scored by the contract, with nothing from the pipeline;
 - ``report``: the JSON, table, diff and HTML reports.
 """
+
+from pathlib import Path
+
+DEFAULT_CASES = Path("evals") / "cases"  # the repository's cases, where the commands run from its root

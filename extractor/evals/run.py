@@ -30,7 +30,6 @@ from extractor.errors import ExtractionError
 from extractor.evals.scoring import FIELDS, NOT_A_POSTING_FIELD, ROLE_FIELDS, floor_case, mean, score_case, score_roles
 from extractor.pipeline import RULES_VERSION, Extraction, Extractor
 
-DEFAULT_CASES = Path("evals") / "cases"
 REPORT_VERSION = 2
 PARTS = ("tune", "heldout")
 # Keys of a gold file that describe the case rather than the record.
