@@ -63,6 +63,7 @@ class CaseResult:
 
     case: Case
     extraction: Extraction
+    prediction: dict[str, Any] | None  # the record as JSON data, as scored
     scores: dict[str, float]
     floor: dict[str, float]
     role_scores: dict[str, Any] | None = None  # ``scoring.score_roles`` (posting cases only)
@@ -78,11 +79,6 @@ class CaseResult:
     @property
     def language(self) -> str:
         return self.case.language
-
-    @property
-    def prediction(self) -> dict[str, Any] | None:
-        record = self.extraction.record
-        return None if record is None else record.model_dump(mode="json")
 
     @property
     def score(self) -> float:
@@ -149,6 +145,7 @@ def score(case: Case, extraction: Extraction) -> CaseResult:
     return CaseResult(
         case=case,
         extraction=extraction,
+        prediction=prediction,
         scores=score_case(case.gold, prediction, extraction.error_type),
         floor=floor_case(case.gold),
         role_scores=score_roles({**case.gold, "roles": case.roles}, roles) if is_posting else None,
@@ -165,18 +162,6 @@ def run_eval(
 ) -> list[CaseResult]:
     """Each case extracted (every role) and scored, in case order; ``around_case`` wraps each case's
     extraction (a cassette, say), ``on_result`` sees each result as it arrives."""
-    return run_sync(arun_eval(extractor, cases, concurrency=concurrency, around_case=around_case, on_result=on_result))
-
-
-async def arun_eval(
-    extractor: Extractor,
-    cases: list[Case],
-    *,
-    concurrency: int = 1,
-    around_case: Callable[[str], AbstractContextManager[None]] | None = None,
-    on_result: Callable[[CaseResult], None] | None = None,
-) -> list[CaseResult]:
-    """``run_eval`` for async code."""
     by_id = {case.id: case for case in cases}
     inputs = (BatchInput(case.id, case.text_path.read_bytes()) for case in cases)
 
@@ -184,11 +169,15 @@ async def arun_eval(
         with around_case(item.source) if around_case else contextlib.nullcontext():
             return await work()
 
-    results: dict[str, CaseResult] = {}
-    async for extraction in fan_out(extractor, inputs, concurrency=concurrency, all_roles=True, around=wrapped):
-        result = results[extraction.source] = score(by_id[extraction.source], extraction)
-        if on_result:
-            on_result(result)
+    async def scored() -> dict[str, CaseResult]:
+        results: dict[str, CaseResult] = {}
+        async for extraction in fan_out(extractor, inputs, concurrency=concurrency, all_roles=True, around=wrapped):
+            result = results[extraction.source] = score(by_id[extraction.source], extraction)
+            if on_result:
+                on_result(result)
+        return results
+
+    results = run_sync(scored())
     return [results[case.id] for case in cases]
 
 
