@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import os
 import threading
 from collections.abc import Awaitable, Callable, Coroutine
@@ -68,4 +69,5 @@ def _close() -> None:
         async def close_all() -> None:
             await asyncio.gather(*(close() for close in _closers), return_exceptions=True)
 
-        asyncio.run_coroutine_threadsafe(close_all(), _loop[1]).result(timeout=5)
+        with contextlib.suppress(Exception):  # a connection that will not close must not hold the exit up
+            asyncio.run_coroutine_threadsafe(close_all(), _loop[1]).result(timeout=5)

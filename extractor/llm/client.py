@@ -24,7 +24,7 @@ import time
 import urllib.parse
 import weakref
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import httpx2
 import instructor
@@ -130,6 +130,14 @@ class _WaitRetryAfter:
         return self._backoff(state)
 
 
+class _LoopClient(NamedTuple):
+    """What one event loop's calls go through."""
+
+    instructed: instructor.AsyncInstructor
+    slots: Any  # an asyncio.Semaphore of ``max_in_flight``, or a null context
+    direct: Any  # the fast client's direct path (``extractor.llm._fast.Direct``), or None
+
+
 class LLMClient:
     """Calls one OpenAI-compatible endpoint for one pydantic response model at a time."""
 
@@ -168,9 +176,7 @@ class LLMClient:
         # The opt-in fast client reaches past instructor's and openai's public APIs (extractor.llm._fast).
         self._fast = importlib.import_module("extractor.llm._fast") if fast else None
         self._http_client = http_client or (openai.DefaultAioHttpClient if fast else openai.DefaultAsyncHttpxClient)
-        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple[instructor.AsyncInstructor, Any, Any]] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _LoopClient] = weakref.WeakKeyDictionary()
         self.max_in_flight = max_in_flight
         # Counters a host (the HTTP service's metrics) may set; called once per event.
         self.on_retry: Callable[[], None] | None = None
@@ -207,29 +213,32 @@ class LLMClient:
         client.on("parse:error", self._parse_error)
         return client
 
-    def _loop_client(self) -> tuple[instructor.AsyncInstructor, Any, Any]:
-        """The running event loop's client, its slots and the fast client's direct path: connections belong to one loop."""
+    def _loop_client(self) -> _LoopClient:
+        """The running event loop's client: connections belong to one loop."""
         loop = asyncio.get_running_loop()
         if loop not in self._clients:
             connection = openai.AsyncOpenAI(**self._connection, http_client=self._http_client())
-            slots = asyncio.Semaphore(self.max_in_flight) if self.max_in_flight else contextlib.nullcontext()
             instructed = self._fast.instructed if self._fast else instructor.from_openai
             direct = None
             if self._fast and self.mode is instructor.Mode.JSON_SCHEMA:  # the answer is the message's content
                 direct = self._fast.Direct(self.base_url, self._connection["api_key"], self._connection["timeout"],
                                            self._body_without_messages)  # fmt: skip
-            self._clients[loop] = (self._hooked(instructed(connection, mode=self.mode)), slots, direct)
+            self._clients[loop] = _LoopClient(
+                self._hooked(instructed(connection, mode=self.mode)),
+                asyncio.Semaphore(self.max_in_flight) if self.max_in_flight else contextlib.nullcontext(),
+                direct,
+            )
             if is_process_loop(loop):  # the sync forms' loop lives as long as the process
                 close_at_exit(self.aclose)
         return self._clients[loop]
 
     async def aclose(self) -> None:
         """Close the running loop's connections; its next call opens new ones."""
-        client, _, direct = self._clients.pop(asyncio.get_running_loop(), (None, None, None))
-        if client is not None:
-            await client.client.close()  # type: ignore[union-attr]  # from_openai's client is always set
-        if direct is not None:
-            await direct.aclose()
+        closing = self._clients.pop(asyncio.get_running_loop(), None)
+        if closing is not None:
+            await closing.instructed.client.close()  # type: ignore[union-attr]  # from_openai's client is always set
+            if closing.direct is not None:
+                await closing.direct.aclose()
 
     def _parse_error(self, error: Exception, **attempt: Any) -> None:
         if self.on_reask is not None and not attempt.get("is_last_attempt", True):
@@ -237,9 +246,9 @@ class LLMClient:
 
     async def reachable(self, timeout: float = 5.0) -> bool:
         """Whether the endpoint answers HTTP at all (any status counts)."""
-        client, _, _ = self._loop_client()
+        client = self._loop_client().instructed.client
         try:
-            await client.client.with_options(timeout=timeout).models.list()  # type: ignore[union-attr]
+            await client.with_options(timeout=timeout).models.list()  # type: ignore[union-attr]
         except openai.APIStatusError:
             return True
         except openai.OpenAIError:
@@ -295,17 +304,17 @@ class LLMClient:
         usage = Usage()
         counting = _SPENT.set(usage)  # this task's own: tasks run in copies of the context
         try:
-            client, slots, direct = self._loop_client()
-            if direct is not None:
-                async with slots:
-                    answer = await direct.answer(messages, response_model, usage)
+            client = self._loop_client()
+            if client.direct is not None:
+                async with client.slots:
+                    answer = await client.direct.answer(messages, response_model, usage)
                 if answer is not None:
                     return answer, usage
             # A fresh controller per call: tenacity keeps a call's state on it, shared by every task of a thread.
             async for attempt in AsyncRetrying(**self._retry_policy):
                 with attempt:
-                    async with slots:
-                        result = await client.chat.completions.create(**self._request(messages, response_model))
+                    async with client.slots:
+                        result = await client.instructed.chat.completions.create(**self._request(messages, response_model))
                     return result, usage
         except _FAILURES as error:
             return self._recover(error, response_model, usage), usage
