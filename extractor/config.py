@@ -68,7 +68,7 @@ class EndpointSettings(_Group):
     fast_client: bool = Field(
         default=False,
         description="opt in to a client that reaches past instructor's and openai's public APIs for less CPU per "
-        "call (about 9 ms a text; for batches against a fast endpoint)",
+        "call (about 16 ms a text; for batches against a fast endpoint)",
     )
 
     @property
