@@ -37,6 +37,7 @@ _LAZY = {
     "Salary": "extractor.record",
     "Seniority": "extractor.record",
     "WorkplaceType": "extractor.record",
+    "Usage": "extractor.usage",
 }
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from extractor.config import Settings
     from extractor.pipeline import Extraction, Extractor, extract, extract_all
     from extractor.record import EmploymentType, JobPosting, Location, Period, Salary, Seniority, WorkplaceType
+    from extractor.usage import Usage
 
 
 def __getattr__(name: str) -> Any:
@@ -84,6 +86,7 @@ __all__ = [
     "Seniority",
     "ServiceTimeoutError",
     "Settings",
+    "Usage",
     "WorkerError",
     "WorkplaceType",
     "__version__",
