@@ -198,6 +198,7 @@ def countries_named(text: str, among: tuple[str, ...]) -> list[str]:
     return named
 
 
+@functools.lru_cache(maxsize=64)  # a text's figures mostly share a symbol: its countries are looked up once
 def resolve_currency(candidates: tuple[str, ...], text: str) -> str:
     """Of the currencies a shared symbol may mean, the one of the country the text names; else the most common.
 
