@@ -55,7 +55,7 @@ _ROLES_PROMPT = "roles"
 # change the cache key, released or not.
 _PACKAGE = Path(__file__).parent
 _RULE_FILES = (
-    "canonical.py", "record.py", "schema_org.py", "technologies.txt", "technologies-generated.txt",
+    "_canonical.py", "record.py", "_schema_org.py", "technologies.txt", "technologies-generated.txt",
     *sorted(str(path.relative_to(_PACKAGE)) for folder in ("cleanup", "reading", "reconcile")
             for path in (_PACKAGE / folder).glob("*.py")),
 )  # fmt: skip

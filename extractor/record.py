@@ -27,7 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-from extractor import canonical
+from extractor import _canonical as canonical
 
 MAX_LOCATIONS = 8
 MAX_SKILLS = 20
@@ -291,7 +291,7 @@ class JobPosting(BaseModel):
 
     def to_schema_org(self) -> dict[str, Any]:
         """The record as a schema.org JobPosting (JSON-LD), the markup Google's job search reads."""
-        from extractor.schema_org import write  # it builds on this module
+        from extractor._schema_org import write  # it builds on this module
 
         return write(self)
 

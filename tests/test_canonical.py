@@ -1,7 +1,7 @@
 import pycountry
 import pytest
 
-from extractor.canonical import country_by_name, country_code, currency_code, fold, skill_name, unique_skills
+from extractor._canonical import country_by_name, country_code, currency_code, fold, skill_name, unique_skills
 
 
 @pytest.mark.parametrize(

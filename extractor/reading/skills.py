@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from extractor import canonical
-from extractor.canonical import Spelling
+from extractor import _canonical as canonical
+from extractor._canonical import Spelling
 from extractor.reading.matching import Found, Span, blanked, lines
 
 # How postings say a skill is a plus, and where they list what they require, in the languages of ``words``.

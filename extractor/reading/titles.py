@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.canonical import clean_title
+from extractor._canonical import clean_title
 from extractor.reading import words
 from extractor.reading.places import header_fields, stated_places
 

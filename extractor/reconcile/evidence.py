@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from extractor import canonical
+from extractor import _canonical as canonical
 from extractor.reading import Found, read_evidence
 from extractor.reading.geography import city_spellings, country_span
 from extractor.reading.kinds import NOT_EQUITY

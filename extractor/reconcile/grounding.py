@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from extractor import canonical
+from extractor import _canonical as canonical
 from extractor.reading.geography import city_country, is_city_in, is_city_name
 from extractor.reading.kinds import employment_type, workplace_type
 from extractor.reading.matching import whole_words

@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from extractor.canonical import clean_title
+from extractor._canonical import clean_title
 from extractor.reconcile import support
 from extractor.record import Location, RecordAnswer, RoleAnswer, RolesAnswer, Salary
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from extractor.canonical import clean_title
+from extractor._canonical import clean_title
 from extractor.reading.experience import experience_years_min
 from extractor.reading.money import salary
 from extractor.reading.roles import RoleSection, role_sections

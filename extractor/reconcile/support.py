@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 import re
 
-from extractor import canonical
+from extractor import _canonical as canonical
 from extractor.reading import words
 from extractor.reading.geography import city_spellings, mentions_country
 from extractor.reading.kinds import NOT_EQUITY
