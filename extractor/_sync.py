@@ -16,6 +16,7 @@ import atexit
 import contextlib
 import os
 import threading
+import weakref
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
@@ -23,7 +24,7 @@ T = TypeVar("T")
 
 _lock = threading.Lock()
 _loop: tuple[int, asyncio.AbstractEventLoop, threading.Thread] | None = None
-_closers: list[Callable[[], Awaitable[None]]] = []
+_closers: list[weakref.WeakMethod[Callable[[], Awaitable[None]]]] = []
 
 
 def _process_loop() -> tuple[asyncio.AbstractEventLoop, threading.Thread]:
@@ -58,8 +59,10 @@ def is_process_loop(loop: asyncio.AbstractEventLoop) -> bool:
 
 
 def close_at_exit(close: Callable[[], Awaitable[None]]) -> None:
-    """Await ``close()`` on the loop before the interpreter exits: connections opened there close cleanly."""
-    _closers.append(close)
+    """Await ``close()``, a bound method, on the loop before the interpreter exits, if its object is
+    still alive then: connections opened there close cleanly, and nothing is kept alive for it."""
+    _closers[:] = [reference for reference in _closers if reference() is not None]
+    _closers.append(weakref.WeakMethod(close))
 
 
 @atexit.register
@@ -67,7 +70,8 @@ def _close() -> None:
     if _closers and _loop is not None and _loop[0] == os.getpid() and _loop[2].is_alive():
 
         async def close_all() -> None:
-            await asyncio.gather(*(close() for close in _closers), return_exceptions=True)
+            alive = [close for reference in _closers if (close := reference()) is not None]
+            await asyncio.gather(*(close() for close in alive), return_exceptions=True)
 
         with contextlib.suppress(Exception):  # a connection that will not close must not hold the exit up
             asyncio.run_coroutine_threadsafe(close_all(), _loop[1]).result(timeout=5)
