@@ -1,6 +1,8 @@
 import asyncio
 import concurrent.futures
+import gc
 import time
+import weakref
 
 import pytest
 
@@ -306,3 +308,13 @@ def test_calls_beyond_the_servers_slots_wait_in_the_client_outside_the_timeout(e
     with concurrent.futures.ThreadPoolExecutor(4) as pool:  # the same for the sync form, from threads
         answers = list(pool.map(lambda _: client.complete(MESSAGES, PostingAnswer), range(4)))
     assert len(answers) == 4 and endpoint.peak_in_flight == 1
+
+
+def test_a_client_used_through_the_sync_api_is_not_kept_alive_by_it(endpoint, settings):
+    endpoint.default = endpoint.answer(full_answer())
+    client = quick_retry_client(settings)
+    client.complete(MESSAGES, PostingAnswer)  # its connections live on the package's loop, closed at exit
+    reference = weakref.ref(client)
+    del client
+    gc.collect()
+    assert reference() is None
