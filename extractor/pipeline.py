@@ -1,4 +1,14 @@
-"""extract(text): intake -> cleanup -> cache lookup -> screening -> LLM call -> reconciliation with evidence -> record."""
+"""extract(text), step by step, each step in the folder or module it names:
+
+1. ``cleanup/``: what arrived recognised (``intake``: a page's JSON-LD, a JSON document, text) and tidied (``text``);
+2. ``_cache``: a text seen before is answered from the cache;
+3. ``reading/screening``: a job seeker's post, or a text with no job on offer, ends here;
+4. ``llm/``: the question the strategy asks (``prompts``), one schema-constrained call (``client``);
+5. ``reconcile/``: the answer held to the text and the readers' evidence (``reading/``);
+6. ``record``: the validated ``JobPosting``, cached.
+
+``Extractor.arun`` is the one implementation; the sync forms run it (``extractor._sync``).
+"""
 
 from __future__ import annotations
 
