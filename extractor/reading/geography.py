@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractor import _canonical as canonical
-from extractor.reading.matching import Span, fold, folded, has_cjk
+from extractor.reading.matching import PER_TEXT_CACHE, Span, fold, folded, has_cjk
 
 
 @functools.cache
@@ -48,7 +48,7 @@ _CAPITAL_CODE = re.compile(r"(?<![\w])[A-Z]{2,3}(?![\w])")
 _PLURAL = re.compile(r"(?:e?s)?")
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=PER_TEXT_CACHE)
 def countries_in(text: str) -> dict[str, Span]:
     """Every country the text names, by name in any language above or by its code in capitals, at its
     first mention. One pass over the text for all of them (a currency symbol asks after dozens)."""

@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
+from extractor.reading.matching import PER_TEXT_CACHE
 from extractor.reading.words import LANGUAGES
+
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 # Enough text to tell the language; more only costs time.
 _SAMPLE = 3000
 
 
-@functools.lru_cache(maxsize=64)
-def language_of(text: str) -> str:
-    """The most likely of ``words.LANGUAGES`` (py3langid); English for a text with no letters."""
-    from py3langid.langid import rank  # loads its model (about 1 s) on first use
+@functools.cache
+def _identifier() -> LanguageIdentifier:
+    """py3langid's model (about 1 s to load) scoring only ``LANGUAGES``: the same choice among them as
+    scoring all 97, in half the time (the languages are scored independently)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+    identifier.set_languages(LANGUAGES)
+    return identifier
+
+
+@functools.lru_cache(maxsize=PER_TEXT_CACHE)
+def language_of(text: str) -> str:
+    """The most likely of ``words.LANGUAGES``; English for a text with no letters."""
     if not any(character.isalpha() for character in text):
         return "en"
-    return next((code for code, _ in rank(text[:_SAMPLE]) if code in LANGUAGES), "en")
+    language: str = _identifier().classify(text[:_SAMPLE])[0]
+    return language

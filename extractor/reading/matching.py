@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
@@ -18,6 +19,11 @@ from typing import Generic, TypeVar
 from extractor import _canonical as canonical
 
 _PUNCTUATION = re.compile(r"[\W_]", re.UNICODE)
+
+# How many texts the per-text caches keep. A text is read before its model call (screening) and
+# after it (the record) with a batch's other texts in between: more than a batch keeps in flight
+# (32 by default; with 32 kept, half the readings were made twice).
+PER_TEXT_CACHE = 256
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ class Folded:
     """A text folded as ``fold`` folds it, between two spaces, and the text index of each folded character."""
 
     text: str
-    origin: tuple[int, ...]
+    origin: array[int]  # not a tuple: a cache of long texts would hold an int object per character
 
     def span(self, source: str, start: int, end: int) -> Span:
         """The span of ``source`` that the folded characters ``[start, end)`` came from."""
@@ -77,7 +83,7 @@ def _fold_char(char: str) -> str:
     return _PUNCTUATION.sub(" ", kept)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=PER_TEXT_CACHE)
 def folded(text: str) -> Folded:
     chars: list[str] = [" "]
     origin: list[int] = [0]
@@ -90,7 +96,7 @@ def folded(text: str) -> Folded:
     if chars[-1] != " ":
         chars.append(" ")
         origin.append(len(text))
-    return Folded("".join(chars), tuple(origin))
+    return Folded("".join(chars), array("L", origin))
 
 
 def folded_text(text: str) -> str:

@@ -24,8 +24,8 @@ from babel.numbers import get_territory_currencies
 
 from extractor._canonical import currency_code
 from extractor.reading import words
-from extractor.reading.geography import city_country, mentions_country
-from extractor.reading.matching import Found, Span, any_mentioned, mentions
+from extractor.reading.geography import city_country, countries_in
+from extractor.reading.matching import PER_TEXT_CACHE, Found, Span, any_mentioned, mentions
 from extractor.record import Period, Salary
 
 PERIOD_WORDS = words.in_every_language(words.PERIOD)
@@ -187,7 +187,8 @@ _PROPER_NAME = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){0,2}
 
 def countries_named(text: str, among: tuple[str, ...]) -> list[str]:
     """Of the countries ``among``, those the text names, by country name or by a city in them."""
-    named = [country for country in among if mentions_country(country, text)]
+    stated = countries_in(text)
+    named = [country for country in among if country in stated]
     for match in _PROPER_NAME.finditer(text):
         words = match.group().split()
         for end in range(len(words), 0, -1):
@@ -198,12 +199,14 @@ def countries_named(text: str, among: tuple[str, ...]) -> list[str]:
     return named
 
 
-@functools.lru_cache(maxsize=64)  # a text's figures mostly share a symbol: its countries are looked up once
+@functools.lru_cache(maxsize=PER_TEXT_CACHE)  # a text's figures mostly share a symbol: its countries are looked up once
 def resolve_currency(candidates: tuple[str, ...], text: str) -> str:
     """Of the currencies a shared symbol may mean, the one of the country the text names; else the most common.
 
     The most common ("$": USD) stays when its own country is named too.
     """
+    if len(candidates) == 1:
+        return candidates[0]
     by_currency = _countries_by_currency()
     countries = tuple(country for code in candidates for country in by_currency.get(code, ()))
     named = countries_named(text, countries)
@@ -265,7 +268,7 @@ def _mention(text: str, match: re.Match[str]) -> PayMention | None:
     return PayMention(low, high, currency, period, match.start(), end, score, candidates)
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=PER_TEXT_CACHE)
 def pay_mentions(text: str) -> tuple[PayMention, ...]:
     """Every statement of pay in the text, in text order (read once per text: screening asks too)."""
     found = (_mention(text, match) for match in _PAY.finditer(text) if match["n1"])

@@ -18,7 +18,16 @@ from extractor import _canonical as canonical
 from extractor.reading import words
 from extractor.reading.geography import city_spellings, mentions_country
 from extractor.reading.kinds import NOT_EQUITY
-from extractor.reading.matching import NUMBER_WORDS, Span, any_mentioned, blanked, fold, folded_text, mentions
+from extractor.reading.matching import (
+    NUMBER_WORDS,
+    PER_TEXT_CACHE,
+    Span,
+    any_mentioned,
+    blanked,
+    fold,
+    folded_text,
+    mentions,
+)
 from extractor.reading.money import PERIOD_WORDS
 from extractor.record import EmploymentType, Location, Period, WorkplaceType
 
@@ -127,7 +136,7 @@ def _readings(figure: str) -> set[float]:
     return readings
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=PER_TEXT_CACHE)
 def amounts(text: str) -> frozenset[float]:
     """Every amount the text's figures can stand for, at every scale the text uses."""
     figures = {reading for match in _FIGURE.finditer(text) for reading in _readings(match.group())}
@@ -135,7 +144,7 @@ def amounts(text: str) -> frozenset[float]:
     return frozenset(round(figure * scale, 2) for figure in figures for scale in _scales(text))
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=PER_TEXT_CACHE)
 def _scales(text: str) -> tuple[int, ...]:
     return (1, *(scale for scale, pattern in _SCALES.items() if pattern.search(text)))
 
