@@ -1,8 +1,9 @@
 """Many inputs -> one ``Extraction`` each: the one fan-out that batches, the service and evals share.
 
-At most ``concurrency`` inputs are in flight, all awaited on one event loop (threads would
-spend more CPU passing the GIL around than the calls cost). Inputs are pulled lazily, so a
-million-line input never sits in memory as a million tasks. Every failure becomes its input's
+At most ``concurrency`` model calls are in flight, all awaited on one event loop (threads would
+spend more CPU passing the GIL around than the calls cost), and twice as many inputs: while
+the calls wait, the others are read before their call and after it. Inputs are pulled lazily,
+so a million-line input never sits in memory as a million tasks. Every failure becomes its input's
 result: one input never takes the others down, and none is lost or given twice. What an
 interface adds around each input (the service's admission and deadline, an eval's cassette)
 it passes as ``around``.
@@ -61,15 +62,23 @@ def failed(item: BatchInput, error: Exception, seconds: float, prices: PriceSett
 
 
 async def extract_one(
-    extractor: Extractor, item: BatchInput, *, all_roles: bool = False, around: Around | None = None
+    extractor: Extractor,
+    item: BatchInput,
+    *,
+    all_roles: bool = False,
+    around: Around | None = None,
+    call_slots: asyncio.Semaphore | None = None,
 ) -> Extraction:
-    """Extract one input (every role it offers, with ``all_roles``); every failure becomes part of the result."""
+    """Extract one input (every role it offers, with ``all_roles``); every failure becomes part of the result.
+
+    ``call_slots`` bounds the model calls of the inputs that share it (``Extractor.arun``)."""
     started = time.perf_counter()
     if item.read_error is not None:
         return failed(item, item.read_error, 0.0, extractor.settings.prices)
 
     def work() -> Awaitable[Extraction]:
-        return extractor.arun(item.text if item.text is not None else b"", all_roles=all_roles)
+        text = item.text if item.text is not None else b""
+        return extractor.arun(text, all_roles=all_roles, call_slots=call_slots)
 
     try:
         extraction = await (around(item, work) if around else work())
@@ -87,14 +96,19 @@ async def fan_out(
     concurrency: int,
     all_roles: bool = False,
     around: Around | None = None,
+    max_inputs: int | None = None,
 ) -> AsyncIterator[Extraction]:
-    """Each input's result as it finishes, with at most ``concurrency`` inputs in flight."""
+    """Each input's result as it finishes, with at most ``concurrency`` model calls in flight and
+    ``max_inputs`` inputs (by default twice as many: the others are read while the calls wait)."""
+    max_inputs = max_inputs or 2 * concurrency
+    call_slots = asyncio.Semaphore(concurrency)
     pending: set[asyncio.Task[Extraction]] = set()
     with extractor.deferred_cache_writes():
         try:
             for item in items:
-                pending.add(asyncio.create_task(extract_one(extractor, item, all_roles=all_roles, around=around)))
-                if len(pending) >= concurrency:
+                one = extract_one(extractor, item, all_roles=all_roles, around=around, call_slots=call_slots)
+                pending.add(asyncio.create_task(one))
+                if len(pending) >= max_inputs:
                     finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
                     for task in finished:
                         yield task.result()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import glob
 import hashlib
 import json
@@ -178,7 +179,7 @@ async def iter_extract(
     workers: int | None = None,
     all_roles: bool = False,
 ) -> AsyncIterator[Extraction]:
-    """Results as they finish, with at most ``concurrency`` extractions in flight.
+    """Results as they finish, with at most ``concurrency`` model calls in flight (``fan_out``).
 
     With ``workers`` > 1 the inputs are shared out among that many forked processes (the
     concurrency split between them): a fast endpoint keeps one process's CPU busy with
@@ -272,6 +273,10 @@ def _work(
 ) -> None:  # fmt: skip
     """A worker process: extract the inputs it claims, send each ``(index, result)`` home."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
+    # What the worker inherits (the rule tables: hundreds of thousands of objects) lives as long as it
+    # does. Frozen, the collector no longer walks it on every full collection, nor copies its pages
+    # (copy-on-write) by touching their reference counts: about 10% of a worker's CPU.
+    gc.freeze()
     for reader in inherited:  # so a write fails, and the worker stops, once the parent is gone
         reader.close()
 

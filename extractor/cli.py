@@ -77,7 +77,7 @@ def cli(verbose: int) -> None:
               help="Append JSON Lines here; a rerun skips the inputs this file already holds (with --engine ray: "
               "a folder). [stdout]")
 @click.option("--jsonl", is_flag=True, help='Read every source as JSON Lines of {"id": ..., "text": ...}.')
-@click.option("-c", "--concurrency", type=click.IntRange(1), help="Extractions in flight at once [EXTRACTOR_CONCURRENCY].")
+@click.option("-c", "--concurrency", type=click.IntRange(1), help="Model calls in flight at once [EXTRACTOR_CONCURRENCY].")
 @click.option("-w", "--workers", type=click.IntRange(1),
               help="Processes sharing the inputs and the concurrency; helps when one core cannot keep up with "
               "a fast endpoint [EXTRACTOR_WORKERS, 1].")

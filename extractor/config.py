@@ -123,7 +123,7 @@ class LocalModelSettings(_Group):
 class BatchSettings(_Group):
     """Many texts at once (``extract_many``, ``extractor extract`` with several inputs)."""
 
-    concurrency: int = Field(default=4, gt=0, description="extractions in flight at once in a batch")
+    concurrency: int = Field(default=4, gt=0, description="model calls in flight at once in a batch")
     workers: int = Field(
         default=1, gt=0, description="processes a batch is shared among (for a fast endpoint and spare cores)"
     )

@@ -286,11 +286,14 @@ class Extractor:
             {"role": "user", "content": f"Job posting:\n\n{_FENCE[0]}\n{fenced}\n{_FENCE[1]}\n\n{_REMINDER}"},
         ]
 
-    async def arun(self, raw: str | bytes, *, all_roles: bool = False) -> Extraction:
+    async def arun(
+        self, raw: str | bytes, *, all_roles: bool = False, call_slots: asyncio.Semaphore | None = None
+    ) -> Extraction:
         """Extract one text; raises an ``ExtractionError`` subclass when no record results.
 
         The record describes the text's first role; with ``all_roles`` the extraction also holds
-        a record per role the text offers (``Extraction.roles``, in text order).
+        a record per role the text offers (``Extraction.roles``, in text order). ``call_slots``,
+        shared by many extractions, bounds their model calls in flight; their reading is not bounded.
         """
         started = time.perf_counter()
         question = self.roles_question if all_roles else self.question
@@ -301,7 +304,8 @@ class Extractor:
         else:
             # The embedded model takes seconds to start: not on the event loop.
             llm = self._llm if self._llm is not None else await asyncio.to_thread(self.llm)
-            answer, usage = await llm.acomplete(self.messages(intake.text, question), question.answer_model)
+            async with call_slots or contextlib.nullcontext():
+                answer, usage = await llm.acomplete(self.messages(intake.text, question), question.answer_model)
             with _charged(usage):
                 record, roles = self._after_call(answer, intake, keys)
             cost = self.settings.prices.cost(usage)

@@ -10,7 +10,7 @@
     results.write_parquet("s3://bucket/records/")
 
 Each actor holds one ``Extractor``: its own embedded model (a CPU cluster) or a client of a shared
-endpoint, and runs each batch of rows on the async core with ``concurrency`` extractions in flight,
+endpoint, and runs each batch of rows on the async core with ``concurrency`` model calls in flight,
 as ``extractor extract`` does in one process. A batch's rows leave the actor only once the whole
 batch is done; Ray restarts an actor that dies and runs its batch again, so an input is neither
 lost nor written twice. Every row ends as a record or a typed error, as in the one-machine batch.
@@ -128,7 +128,7 @@ def extract_dataset(
 
     ``actors`` extractors run side by side, each reserving ``cpus_per_actor`` CPUs (the embedded
     model's threads, unless ``EXTRACTOR_LOCAL_THREADS`` says otherwise) and keeping ``concurrency``
-    extractions in flight (``EXTRACTOR_CONCURRENCY``). Lazy, as Ray datasets are: nothing runs until
+    model calls in flight (``EXTRACTOR_CONCURRENCY``). Lazy, as Ray datasets are: nothing runs until
     the result is written or iterated.
     """
     settings = settings or Settings()

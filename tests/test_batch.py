@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from extractor._fanout import BatchInput, fan_out
+from extractor._sync import run_sync
 from extractor.batch import ResultsFile, aextract_many, extract_many, iter_inputs
 from extractor.pipeline import Extractor
 from tests.conftest import Reply, completion, posting_json, quick_retry_client
@@ -193,6 +195,29 @@ def test_concurrency_is_bounded(endpoint, batch_extractor):
     results = extract_many([POSTING.format(marker=i) for i in range(20)], extractor=batch_extractor, concurrency=4)
     assert all(r.ok for r in results)
     assert endpoint.peak_in_flight == 4
+
+
+def test_inputs_are_read_while_the_model_calls_wait(endpoint, batch_extractor):
+    """Concurrency bounds model calls; twice as many inputs are in flight, read before and after their calls."""
+    endpoint.default = Reply(body=completion(posting_json()), delay=0.1)
+    in_flight, peak = 0, 0
+
+    async def counted(item, work):
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        try:
+            return await work()
+        finally:
+            in_flight -= 1
+
+    async def every():
+        inputs = [BatchInput(str(i), POSTING.format(marker=i)) for i in range(12)]
+        return [result async for result in fan_out(batch_extractor, inputs, concurrency=3, around=counted)]
+
+    results = run_sync(every())
+    assert sorted(int(r.source) for r in results if r.ok) == list(range(12))
+    assert endpoint.peak_in_flight == 3 and peak == 6
 
 
 def test_cost_is_reported_when_prices_are_configured(endpoint, settings):

@@ -171,7 +171,9 @@ def run_eval(
 
     async def scored() -> dict[str, CaseResult]:
         results: dict[str, CaseResult] = {}
-        async for extraction in fan_out(extractor, inputs, concurrency=concurrency, all_roles=True, around=wrapped):
+        # One input per call in flight: a cassette is on for its case's whole extraction, reading included.
+        every = fan_out(extractor, inputs, concurrency=concurrency, all_roles=True, around=wrapped, max_inputs=concurrency)
+        async for extraction in every:
             result = results[extraction.source] = score(by_id[extraction.source], extraction)
             if on_result:
                 on_result(result)
