@@ -92,11 +92,12 @@ class Direct:
     always: at the price of asking once more.
     """
 
-    def __init__(self, base_url: str, api_key: str, timeout: float, body: Callable[[type[Model]], dict[str, Any]]) -> None:
+    def __init__(self, base_url: str, api_key: str, timeout: float, body: Callable[[type[pydantic.BaseModel]], dict[str, Any]]) -> None:
         self._url = base_url.rstrip("/") + "/chat/completions"
-        self._headers = {"Authorization": f"Bearer {api_key}"}
+        self._headers = {"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"}
         self._timeout = aiohttp.ClientTimeout(total=timeout)
-        self._body = functools.cache(body)  # per response model: all but the messages
+        self._body = body
+        self._encoded_body = functools.cache(self._encode_body)  # per response model: all but the messages
         self._session: aiohttp.ClientSession | None = None  # made on the loop it serves, at its first call
 
     async def answer(self, messages: list[dict[str, str]], response_model: type[Model], usage: Usage) -> Model | None:
@@ -104,8 +105,9 @@ class Direct:
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=self._timeout)
         try:
-            body = {**self._body(response_model), "messages": messages}
-            async with self._session.post(self._url, json=body, headers=self._headers) as response:
+            # The body's fixed part (the response model's schema, a few kB) was encoded once: the messages are spliced in.
+            body = self._encoded_body(response_model) + json.dumps(messages).encode() + b"}"
+            async with self._session.post(self._url, data=body, headers=self._headers) as response:
                 if response.status != 200:
                     return None
                 data = await response.json(content_type=None)
@@ -117,6 +119,11 @@ class Direct:
             return response_model.model_validate_json(choice["message"]["content"])
         except (aiohttp.ClientError, TimeoutError, ValueError, KeyError, IndexError, TypeError, AttributeError):
             return None  # pydantic's ValidationError is a ValueError
+
+    def _encode_body(self, response_model: type[pydantic.BaseModel]) -> bytes:
+        """The request body's JSON up to its messages, which go last: ``{...,"messages":``."""
+        without_messages = json.dumps(self._body(response_model)).encode()
+        return without_messages[:-1] + (b',"messages":' if without_messages != b"{}" else b'"messages":')
 
     async def aclose(self) -> None:
         if self._session is not None:
