@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from extractor.reading import Found, dates, experience, kinds, links, read_evidence, read_fields
+from extractor.reading.language import language_of
 from extractor.reading.places import header_fields
 from extractor.record import EmploymentType, Period, Salary, WorkplaceType
 
@@ -53,6 +54,29 @@ def test_boilerplate_and_other_senses_of_a_type_word_do_not_count():
 def test_a_work_type_the_text_never_states_is_null():
     text = "Recruitment Consultant wanted. Strong ownership of your desk; internal promotions."
     assert (workplace_type(text), employment_type(text), equity(text)) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Backend Engineer, remote, full-time. Equity on offer.",
+        "Entwickler (m/w/d) in Vollzeit, Homeoffice möglich. Remote-first team.",
+        "Développeur en CDI, télétravail partiel. Full remote possible, stock-options.",
+        "Wir suchen eine Entwicklerin für unser Team in Berlin: Remote, Full-time, Equity.",  # English words only
+    ],
+)
+def test_a_text_reads_alike_whether_or_not_its_language_is_told(text, monkeypatch):
+    """Only a text that writes another language's phrase needs its language told (the slowest step)."""
+    read = lambda: (workplace_type(text), employment_type(text), equity(text))  # noqa: E731
+    shortcut = read()
+    monkeypatch.setattr(kinds, "_languages", lambda text: (language_of(text), "en"))
+    assert read() == shortcut
+
+
+def test_an_english_text_is_read_without_telling_its_language(monkeypatch):
+    monkeypatch.setattr(kinds, "language_of", lambda text: pytest.fail("the language was told"))
+    text = "Backend Engineer, remote, full-time contract, equity"
+    assert (workplace_type(text), employment_type(text), equity(text)) == (WorkplaceType.remote, EmploymentType.full_time, True)
 
 
 def test_equity_in_any_form_is_true():
