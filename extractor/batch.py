@@ -226,6 +226,11 @@ async def _from_workers(
             reader.close()
             arrived.put_nowait(None)
 
+    # What is alive now (the rule tables: hundreds of thousands of objects) outlives the batch. Frozen
+    # before the fork, as Python's docs advise, it is out of every full collection's way: the workers'
+    # do not walk it, nor copy its pages (copy-on-write) by touching it, and this process's, while it
+    # gathers the results, skip it too. About 10% of the batch's CPU; unfrozen when the batch ends.
+    gc.freeze()
     try:
         for number in range(workers):
             reader, writer = context.Pipe(duplex=False)
@@ -261,6 +266,7 @@ async def _from_workers(
         for process in processes:
             process.kill()
             process.join()
+        gc.unfreeze()
 
 
 def _exit_statuses(processes: list[Any]) -> str:
@@ -273,10 +279,6 @@ def _work(
 ) -> None:  # fmt: skip
     """A worker process: extract the inputs it claims, send each ``(index, result)`` home."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
-    # What the worker inherits (the rule tables: hundreds of thousands of objects) lives as long as it
-    # does. Frozen, the collector no longer walks it on every full collection, nor copies its pages
-    # (copy-on-write) by touching their reference counts: about 10% of a worker's CPU.
-    gc.freeze()
     for reader in inherited:  # so a write fails, and the worker stops, once the parent is gone
         reader.close()
 

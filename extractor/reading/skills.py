@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,9 +87,14 @@ def _found(prose: str) -> list[tuple[Spelling, int, int]]:
     An everyday word ("Go", "Rust", "Word") counts only as written; any other name in any case.
     """
     # Case-folding may lengthen a character ("ß" is "ss"): keep where each folded character came from.
-    folded_chars = [(folded, index) for index, char in enumerate(prose) for folded in char.casefold()]
-    folded = "".join(char for char, _ in folded_chars)
-    origin = [index for _, index in folded_chars] + [len(prose)]
+    # A text whose length folding keeps (nearly every one) has each character where it was.
+    folded = prose.casefold()
+    if len(folded) == len(prose):
+        origin: Sequence[int] = range(len(prose) + 1)
+    else:
+        folded_chars = [(folded, index) for index, char in enumerate(prose) for folded in char.casefold()]
+        folded = "".join(char for char, _ in folded_chars)
+        origin = [index for _, index in folded_chars] + [len(prose)]
     candidates = []
     for last, (key, spellings) in _matcher().automaton.iter(folded):
         start, end = origin[last - len(key) + 1], origin[last] + 1
