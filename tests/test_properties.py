@@ -24,7 +24,7 @@ from extractor.cleanup.intake import recognise
 from extractor.cleanup.text import DEFAULT_MAX_INPUT_CHARS, clean_text, decode
 from extractor.errors import ExtractionError, InvalidInputError
 from extractor.pipeline import build_rule_tables
-from extractor.reading import money, places
+from extractor.reading import matching, money, places
 from extractor.reconcile import grounding
 from extractor.record import (
     MAX_LOCATIONS,
@@ -275,3 +275,23 @@ def test_any_json_posting_is_read_into_text_and_fields_the_record_accepts(data):
     assert_in_contract(JobPosting.model_validate({"title": "Engineer", **intake.fields}))
     page = f'<html><script type="application/ld+json">{json.dumps(data)}</script></html>'
     assert_in_contract(JobPosting.model_validate({"title": "Engineer", **recognise(page).fields}))
+
+
+def _alternation(phrases: list[str]) -> re.Pattern[str]:
+    """The regular expression ``PhraseSet`` stands for: every folded phrase as words of its own (a plural
+    ending allowed), CJK anywhere; the longest first, words before CJK."""
+    needles = {needle for needle in map(matching.fold, phrases) if needle}
+    words = sorted((n for n in needles if not matching.has_cjk(n)), key=len, reverse=True)
+    cjk = sorted((n for n in needles if matching.has_cjk(n)), key=len, reverse=True)
+    parts = [rf"(?<![^\W_])(?:{'|'.join(map(re.escape, words))})(?:e?s)?(?![^\W_])"] if words else []
+    return re.compile("|".join(parts + [re.escape(needle) for needle in cjk]) or "(?!)")
+
+
+_PIECES = st.text(alphabet="aes 1é年薪", max_size=4)
+
+
+@PROPERTY
+@given(phrases=st.lists(_PIECES, max_size=6), text=st.text(alphabet="aesb 1é_年薪", max_size=30), position=st.integers(0, 30))
+def test_a_phrase_set_finds_what_the_alternation_of_its_phrases_finds(phrases, text, position):
+    match = _alternation(phrases).search(text, position)
+    assert matching.PhraseSet(phrases).search(text, position) == (match and match.span())

@@ -8,7 +8,7 @@ from typing import Any
 
 from extractor.reading import words
 from extractor.reading.language import language_of
-from extractor.reading.matching import Found, Span, blanked, find_pattern, first_mention, phrases_pattern
+from extractor.reading.matching import Found, PhraseSet, Span, blanked, find_phrase, first_mention
 from extractor.record import EmploymentType, WorkplaceType
 
 _BY_CONTRACT = re.compile(r"\bby contract\b", re.IGNORECASE)
@@ -20,13 +20,13 @@ NOT_EQUITY = re.compile(
 
 
 @functools.cache
-def _foreign_phrases() -> re.Pattern[str]:
+def _foreign_phrases() -> PhraseSet:
     """Every phrase of the tables below in a language but English that the same value's English lacks."""
     foreign: set[str] = set()
     for by_language in (*words.WORKPLACE.values(), *words.EMPLOYMENT.values(), words.EQUITY):
         english = set(by_language.get("en", ()))
         foreign.update(phrase for phrase in words.phrases(by_language) if phrase not in english)
-    return phrases_pattern(sorted(foreign))
+    return PhraseSet(foreign)
 
 
 def _languages(text: str) -> tuple[str, ...]:
@@ -35,7 +35,7 @@ def _languages(text: str) -> tuple[str, ...]:
     Telling the language costs more than all of this module's reading; a text that writes no
     phrase of another language (most postings) reads the same by English's phrases alone.
     """
-    if find_pattern(text, _foreign_phrases()) is None:
+    if find_phrase(text, _foreign_phrases()) is None:
         return ("en",)
     return (language_of(text), "en")
 

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
+import ahocorasick
+
 from extractor import _canonical as canonical
 
 _PUNCTUATION = re.compile(r"[\W_]", re.UNICODE)
@@ -131,22 +133,55 @@ def find(text: str, value: str) -> Span | None:
     return haystack.span(text, match.start(), match.end()) if match else None
 
 
-def phrases_pattern(values: Iterable[str]) -> re.Pattern[str]:
-    """One pattern for any of the phrases, as ``phrase_pattern`` has each: a text is searched once, not once
-    per phrase (a country goes by hundreds of names). The longest phrase wins where several start together."""
-    needles = {needle for needle in map(fold, values) if needle}
-    words = sorted((n for n in needles if not has_cjk(n)), key=len, reverse=True)
-    cjk = sorted((n for n in needles if has_cjk(n)), key=len, reverse=True)
-    parts = [rf"(?<![^\W_])(?:{'|'.join(map(re.escape, words))})(?:e?s)?(?![^\W_])"] if words else []
-    parts += [re.escape(needle) for needle in cjk]
-    return re.compile("|".join(parts) or "(?!)")
+class PhraseSet:
+    """Phrases found in a folded text as ``phrase_pattern`` finds each one: as words of their own
+    (a plural ending allowed), CJK anywhere. An Aho-Corasick automaton (pyahocorasick) finds them
+    all in one pass; a regular expression of their alternation would try each at every position
+    (a country goes by hundreds of names, the work types by dozens)."""
+
+    def __init__(self, values: Iterable[str]) -> None:
+        needles = {needle for needle in map(fold, values) if needle}
+        self._longest = max(map(len, needles), default=0)
+        self._automaton = ahocorasick.Automaton()
+        for needle in needles:
+            self._automaton.add_word(needle, (len(needle), has_cjk(needle)))
+        if needles:
+            self._automaton.make_automaton()
+
+    def search(self, text: str, position: int = 0) -> tuple[int, int] | None:
+        """The first phrase at or after ``position`` as ``(start, end)``: where several start together, the
+        longest, and a phrase of words before a CJK one."""
+        if not self._longest:
+            return None
+        best: tuple[int, bool, int, int] | None = None  # start, CJK, -length, end: the smallest wins
+        for last, (length, cjk) in self._automaton.iter(text, position):
+            if best is not None and last + 1 - self._longest > best[0]:
+                break  # every phrase that ends later starts after the one found
+            start = last + 1 - length
+            end = last + 1 if cjk else _word_end(text, start, last + 1)
+            if end is not None and (best is None or (start, cjk, -length, end) < best):
+                best = (start, cjk, -length, end)
+        return (best[0], best[3]) if best else None
 
 
-def find_pattern(text: str, pattern: re.Pattern[str]) -> Span | None:
-    """Where the folded text first matches ``pattern`` (from ``phrases_pattern``)."""
+def _word_end(text: str, start: int, end: int) -> int | None:
+    """Where the words ``text[start:end]`` end with a plural ending if they have one; None when they are
+    part of a longer word."""
+    if start > 0 and text[start - 1].isalnum():
+        return None
+    for ending in ("es", "s", ""):
+        if text.startswith(ending, end):
+            after = end + len(ending)
+            if after == len(text) or not text[after].isalnum():
+                return after
+    return None
+
+
+def find_phrase(text: str, phrases: PhraseSet) -> Span | None:
+    """Where the text first writes one of the phrases."""
     haystack = folded(text)
-    match = pattern.search(haystack.text)
-    return haystack.span(text, match.start(), match.end()) if match else None
+    found = phrases.search(haystack.text)
+    return haystack.span(text, *found) if found else None
 
 
 def mentions(text: str, value: str) -> bool:
@@ -154,12 +189,12 @@ def mentions(text: str, value: str) -> bool:
 
 
 @functools.lru_cache(maxsize=256)
-def _any_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    return phrases_pattern(phrases)
+def _phrase_set(phrases: tuple[str, ...]) -> PhraseSet:
+    return PhraseSet(phrases)
 
 
 def any_mentioned(text: str, phrases: Iterable[str]) -> bool:
-    return find_pattern(text, _any_pattern(tuple(phrases))) is not None
+    return find_phrase(text, _phrase_set(tuple(phrases))) is not None
 
 
 _NEGATIONS = {"not", "no", "non", "kein", "keine", "keinen", "pas", "sin", "sem", "nie", "niet", "geen", "senza", "ni"}
@@ -177,12 +212,13 @@ def first_mention(text: str, phrases: Iterable[str]) -> Span | None:
     """Where the text first writes one of the phrases, not right after a negation (the longest phrase
     that starts there)."""
     haystack = folded(text)
-    pattern = _any_pattern(tuple(phrases))
+    every = _phrase_set(tuple(phrases))
     position = 0
-    while match := pattern.search(haystack.text, position):
-        if _affirmed(haystack.text, match.start()):
-            return haystack.span(text, match.start(), match.end())
-        position = match.start() + 1  # a phrase starting inside the negated one may stand on its own
+    while found := every.search(haystack.text, position):
+        start, end = found
+        if _affirmed(haystack.text, start):
+            return haystack.span(text, start, end)
+        position = start + 1  # a phrase starting inside the negated one may stand on its own
     return None
 
 
