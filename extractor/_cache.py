@@ -35,6 +35,12 @@ def cache_key(**parts: Any) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+def _opened(directory: Path) -> diskcache.Cache:
+    # Culled once per commit (``ResultCache._write``) rather than at every entry, where it costs two
+    # queries of its own: a batch commits many entries at once.
+    return diskcache.Cache(str(directory), cull_limit=0)
+
+
 class ResultCache:
     """JSON values under hashed keys in a ``diskcache`` directory."""
 
@@ -47,13 +53,13 @@ class ResultCache:
 
     def _open(self) -> diskcache.Cache | None:
         try:
-            return diskcache.Cache(str(self.directory))
+            return _opened(self.directory)
         except (sqlite3.DatabaseError, OSError) as error:
             log.warning("cache at %s is unreadable (%s); moving it aside", self.directory, error)
         database = self.directory / diskcache.core.DBNAME
         try:
             database.rename(database.with_name(f"{database.name}.corrupt-{int(time.time())}"))
-            return diskcache.Cache(str(self.directory))
+            return _opened(self.directory)
         except (sqlite3.DatabaseError, OSError) as error:
             log.warning("cache at %s stays off for this run: %s", self.directory, error)
             return None
@@ -117,6 +123,7 @@ class ResultCache:
             with self._store.transact():
                 for key, (blob, tag) in entries.items():
                     self._store.set(key, blob, tag=tag)
+            self._store.cull()
         except Exception as error:  # a cache that cannot write must not fail the extraction
             log.warning("could not write %d cache entries: %s", len(entries), error)
 

@@ -220,7 +220,8 @@ async def _from_workers(
 
     def receive(reader: Connection) -> None:
         try:
-            arrived.put_nowait(reader.recv())
+            for message in reader.recv():  # the results a worker had ready at once
+                arrived.put_nowait(message)
         except (EOFError, OSError):  # the worker is gone, normally because it is done
             loop.remove_reader(reader.fileno())
             reader.close()
@@ -277,7 +278,7 @@ def _work(
     extractor: Extractor, items: list[BatchInput], claimed: Any, concurrency: int, results: Connection,
     inherited: list[Connection], all_roles: bool = False,
 ) -> None:  # fmt: skip
-    """A worker process: extract the inputs it claims, send each ``(index, result)`` home."""
+    """A worker process: extract the inputs it claims, send their ``(index, result)`` pairs home."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
     for reader in inherited:  # so a write fails, and the worker stops, once the parent is gone
         reader.close()
@@ -291,12 +292,32 @@ def _work(
                 return
             yield replace(items[index], source=str(index))
 
+    # The results that finish together go home as one message, sent once the event loop has run
+    # everything else ready: a message costs both processes more than pickling its results.
+    ready: list[tuple[int, Extraction]] = []
+    parent_gone = False
+
+    def send_ready() -> None:
+        nonlocal parent_gone
+        try:
+            results.send(ready[:])
+        except BrokenPipeError:
+            parent_gone = True
+        ready.clear()
+
     async def send_results() -> None:
+        loop = asyncio.get_running_loop()
         try:
             async for result in fan_out(extractor, claim(), concurrency=concurrency, all_roles=all_roles):
-                results.send((int(result.source), result))
+                if parent_gone:
+                    return
+                if not ready:
+                    loop.call_soon(send_ready)
+                ready.append((int(result.source), result))
         finally:
             await extractor.aclose()
+        if ready:
+            send_ready()
 
     with contextlib.suppress(BrokenPipeError):
         asyncio.run(send_results())

@@ -24,7 +24,8 @@ import time
 import urllib.parse
 import weakref
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple, TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import httpx2
 import instructor
@@ -130,12 +131,27 @@ class _WaitRetryAfter:
         return self._backoff(state)
 
 
-class _LoopClient(NamedTuple):
-    """What one event loop's calls go through."""
+@dataclass
+class _LoopClient:
+    """What one event loop's calls go through. The public client is made at its first use: the fast
+    client's direct path may never need it, and making one costs tens of milliseconds (an SSL context)."""
 
-    instructed: instructor.AsyncInstructor
+    make_instructed: Callable[[], instructor.AsyncInstructor]
     slots: Any  # an asyncio.Semaphore of ``max_in_flight``, or a null context
     direct: Any  # the fast client's direct path (``extractor.llm._fast.Direct``), or None
+    made: instructor.AsyncInstructor | None = None
+
+    @property
+    def instructed(self) -> instructor.AsyncInstructor:
+        if self.made is None:
+            self.made = self.make_instructed()
+        return self.made
+
+    async def aclose(self) -> None:
+        if self.made is not None:
+            await self.made.client.close()  # type: ignore[union-attr]  # from_openai's client is always set
+        if self.direct is not None:
+            await self.direct.aclose()
 
 
 class LLMClient:
@@ -217,14 +233,12 @@ class LLMClient:
         """The running event loop's client: connections belong to one loop."""
         loop = asyncio.get_running_loop()
         if loop not in self._clients:
-            connection = openai.AsyncOpenAI(**self._connection, http_client=self._http_client())
-            instructed = self._fast.instructed if self._fast else instructor.from_openai
             direct = None
             if self._fast and self.mode is instructor.Mode.JSON_SCHEMA:  # the answer is the message's content
                 direct = self._fast.Direct(self.base_url, self._connection["api_key"], self._connection["timeout"],
                                            self._body_without_messages)  # fmt: skip
             self._clients[loop] = _LoopClient(
-                self._hooked(instructed(connection, mode=self.mode)),
+                self._instructed,
                 asyncio.Semaphore(self.max_in_flight) if self.max_in_flight else contextlib.nullcontext(),
                 direct,
             )
@@ -232,13 +246,17 @@ class LLMClient:
                 close_at_exit(self.aclose)
         return self._clients[loop]
 
+    def _instructed(self) -> instructor.AsyncInstructor:
+        """An instructor client over a new openai client: what a call goes through the public way."""
+        connection = openai.AsyncOpenAI(**self._connection, http_client=self._http_client())
+        instructed = self._fast.instructed if self._fast else instructor.from_openai
+        return self._hooked(instructed(connection, mode=self.mode))
+
     async def aclose(self) -> None:
         """Close the running loop's connections; its next call opens new ones."""
         closing = self._clients.pop(asyncio.get_running_loop(), None)
         if closing is not None:
-            await closing.instructed.client.close()  # type: ignore[union-attr]  # from_openai's client is always set
-            if closing.direct is not None:
-                await closing.direct.aclose()
+            await closing.aclose()
 
     def _parse_error(self, error: Exception, **attempt: Any) -> None:
         if self.on_reask is not None and not attempt.get("is_last_attempt", True):
