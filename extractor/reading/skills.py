@@ -176,12 +176,13 @@ def find_skills(text: str) -> Skills:
     strength: dict[str, int] = {}
     first: dict[str, Span] = {}
     section = "other"
+    says_preferred = _PREFERRED.search(text) is not None  # most never do: one search spares one per clause
     for line_start, line in lines(text):
         section = _heading_kind(line) or section
         if _NOT_SKILLS.search(line):
             continue
         for clause_start, clause in _clauses(line):
-            if section == "preferred" or _PREFERRED.search(clause):
+            if section == "preferred" or (says_preferred and _PREFERRED.search(clause)):
                 level = _PREFERRED_MENTION
             else:
                 level = _REQUIRED_MENTION if section == "required" else _NEUTRAL
