@@ -5,8 +5,8 @@ instructor re-derives the response model's wrapper class and JSON schema on ever
 walks the model's class tree for async validators five times per call, and openai walks every
 message through the typed shapes a message may take and builds the answer field by field. The
 fast client also sends over aiohttp (openai's aiohttp extra: a third of httpx's CPU per call),
-which vcrpy's cassettes do not see. Measured in ``benchmarks/bench_batch.py --fast-client`` (1,000 texts, 2 cores): about 22 ms
-of CPU per text through the public APIs, 11 ms with this module. The requests sent and the
+which vcrpy's cassettes do not see. Measured in ``benchmarks/bench_batch.py`` (1,000 short texts, one process): about
+16 ms of CPU per text through the public APIs, 3.3 ms with this module. The requests sent and the
 answers read are the same either way (``tests/test_llm.py`` compares them).
 
 Everything that reaches past the public APIs lives here and is imported only when the setting
