@@ -92,18 +92,22 @@ def fold(value: str) -> str:
     return _PUNCT_RUN.sub(" ", text).strip()
 
 
+@functools.lru_cache(maxsize=4096)  # a fuzzy search takes tens of milliseconds; the same region names recur
+def _fuzzy_country(name: str) -> str | None:
+    """The one country pycountry's fuzzy search finds for ``name``; None for none or several."""
+    try:
+        matches = pycountry.countries.search_fuzzy(name)
+    except LookupError:
+        return None
+    return matches[0].alpha_2 if len(matches) == 1 else None
+
+
 def country_code(value: str) -> str:
     """ISO 3166-1 alpha-2 code for a country name or code; ValueError if unknown."""
     key = value.strip()
-    code = country_alias(key) or country_by_name(key)
+    code = country_alias(key) or country_by_name(key) or _fuzzy_country(key)
     if code:
         return code
-    try:
-        matches = pycountry.countries.search_fuzzy(key)
-    except LookupError:
-        matches = []
-    if len(matches) == 1:
-        return matches[0].alpha_2
     raise ValueError(f"{value!r} is not a country; give an ISO 3166-1 alpha-2 code such as 'US', 'GB' or 'DE'")
 
 

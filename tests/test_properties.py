@@ -24,7 +24,7 @@ from extractor.cleanup.intake import recognise
 from extractor.cleanup.text import DEFAULT_MAX_INPUT_CHARS, clean_text, decode
 from extractor.errors import ExtractionError, InvalidInputError
 from extractor.pipeline import build_rule_tables
-from extractor.reading import matching, money, places
+from extractor.reading import matching, money, places, skills
 from extractor.reconcile import grounding
 from extractor.record import (
     MAX_LOCATIONS,
@@ -295,3 +295,23 @@ _PIECES = st.text(alphabet="aes 1é年薪", max_size=4)
 def test_a_phrase_set_finds_what_the_alternation_of_its_phrases_finds(phrases, text, position):
     match = _alternation(phrases).search(text, position)
     assert matching.PhraseSet(phrases).search(text, position) == (match and match.span())
+
+
+_SKILLS_TEXT = st.lists(
+    st.sampled_from(["nice to have", "nice-to-haves", "a plus", "plus", "preferred", "cv", "backed by", "résumé",
+                     "Python", "a", "e", "; ", ". ", ".", " - ", " – ", "(", ")", "\n", "\u2028", " ", "\t"]),
+    max_size=25,
+).map("".join)  # fmt: skip
+
+
+@PROPERTY
+@given(text=_SKILLS_TEXT)
+def test_a_line_or_clause_holds_a_skills_pattern_exactly_when_a_match_starts_in_it(text):
+    """What lets the skills reader search the whole text once rather than each line and clause."""
+    for pattern in (skills._NOT_SKILLS, skills._PREFERRED):
+        starts = skills.match_starts(pattern, text)
+        for line_start, line in matching.lines(text):
+            assert (pattern.search(line) is not None) == skills.starts_within(starts, line_start, line_start + len(line))
+            for clause_start, clause in skills._clauses(line):
+                at = line_start + clause_start
+                assert (pattern.search(clause) is not None) == skills.starts_within(starts, at, at + len(clause))

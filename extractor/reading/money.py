@@ -15,6 +15,7 @@ how much its line reads like the employer's own pay statement.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -129,11 +130,22 @@ def _line(text: str, start: int, end: int) -> str:
     return text[text.rfind("\n", 0, start) + 1 : (text.find("\n", end) + 1 or len(text) + 1) - 1]
 
 
+@functools.lru_cache(maxsize=PER_TEXT_CACHE)
+def _clause_ends(text: str) -> list[int]:
+    return [match.end() for match in _CLAUSE_END.finditer(text)]
+
+
 def _clause(text: str, start: int, end: int) -> str:
-    """The clause holding text[start:end]: "We raised $5M. Pay $90k" splits in two."""
-    before = [m.end() for m in _CLAUSE_END.finditer(text, 0, start)]
+    """The clause holding text[start:end]: "We raised $5M. Pay $90k" splits in two.
+
+    It starts after the last clause end before ``start``; a stop right before a figure ("$.5M")
+    ends a clause there too."""
+    ends = _clause_ends(text)
+    begins = ends[bisect.bisect_right(ends, start) - 1] if ends and ends[0] <= start else 0
+    if start and text[start - 1] in ".;|!?":
+        begins = start
     after = _CLAUSE_END.search(text, end)
-    return text[before[-1] if before else 0 : after.start() if after else len(text)]
+    return text[begins : after.start() if after else len(text)]
 
 
 def _period_beside(text: str, start: int, end: int) -> Period | None:

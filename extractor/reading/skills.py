@@ -10,6 +10,7 @@ also calls it a plus (a header's tag list names everything). Pure functions.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -167,6 +168,17 @@ def _clauses(line: str) -> list[tuple[int, str]]:
     return [(start, line[start:end]) for start, end in zip(starts, ends, strict=True)]
 
 
+def match_starts(pattern: re.Pattern[str], text: str) -> list[int]:
+    """Where each match of ``pattern`` in the text starts, in order."""
+    return [match.start() for match in pattern.finditer(text)]
+
+
+def starts_within(starts: list[int], start: int, end: int) -> bool:
+    """Whether one of the sorted ``starts`` lies in ``[start, end)``."""
+    index = bisect.bisect_left(starts, start)
+    return index < len(starts) and starts[index] < end
+
+
 def find_skills(text: str) -> Skills:
     """The technologies a posting names, split into required and preferred, each where the text first names it.
 
@@ -176,20 +188,22 @@ def find_skills(text: str) -> Skills:
     strength: dict[str, int] = {}
     first: dict[str, Span] = {}
     section = "other"
-    says_preferred = _PREFERRED.search(text) is not None  # most never do: one search spares one per clause
+    # One pass of each pattern over the text, not one per line or clause: no match of either holds a
+    # line or clause break, so a line or clause holds a match exactly when one starts in it.
+    not_skills, preferred = match_starts(_NOT_SKILLS, text), match_starts(_PREFERRED, text)
     for line_start, line in lines(text):
         section = _heading_kind(line) or section
-        if _NOT_SKILLS.search(line):
+        if starts_within(not_skills, line_start, line_start + len(line)):
             continue
         for clause_start, clause in _clauses(line):
-            if section == "preferred" or (says_preferred and _PREFERRED.search(clause)):
+            at = line_start + clause_start
+            if section == "preferred" or starts_within(preferred, at, at + len(clause)):
                 level = _PREFERRED_MENTION
             else:
                 level = _REQUIRED_MENTION if section == "required" else _NEUTRAL
             for name, start, end in _technologies(clause):
                 strength[name] = max(strength.get(name, 0), level)
-                at = line_start + clause_start + start
-                first.setdefault(name, Span.of(text, at, at + end - start))
+                first.setdefault(name, Span.of(text, at + start, at + end))
     return Skills(
         required=[Found(name, (first[name],)) for name, level in strength.items() if level != _PREFERRED_MENTION],
         preferred=[Found(name, (first[name],)) for name, level in strength.items() if level == _PREFERRED_MENTION],
