@@ -92,7 +92,9 @@ class Direct:
     always: at the price of asking once more.
     """
 
-    def __init__(self, base_url: str, api_key: str, timeout: float, body: Callable[[type[pydantic.BaseModel]], dict[str, Any]]) -> None:
+    def __init__(
+        self, base_url: str, api_key: str, timeout: float, body: Callable[[type[pydantic.BaseModel]], dict[str, Any]]
+    ) -> None:
         self._url = base_url.rstrip("/") + "/chat/completions"
         self._headers = {"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"}
         self._timeout = aiohttp.ClientTimeout(total=timeout)
