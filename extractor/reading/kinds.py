@@ -21,7 +21,8 @@ NOT_EQUITY = re.compile(
 
 @functools.cache
 def _foreign_phrases() -> PhraseSet:
-    """Every phrase of the tables below in a language but English that the same value's English lacks."""
+    """Every phrase of the work-type, employment and equity tables in a language but English that the
+    same value's English phrases lack."""
     foreign: set[str] = set()
     for by_language in (*words.WORKPLACE.values(), *words.EMPLOYMENT.values(), words.EQUITY):
         english = set(by_language.get("en", ()))
