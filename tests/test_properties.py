@@ -24,7 +24,7 @@ from extractor.cleanup.intake import recognise
 from extractor.cleanup.text import DEFAULT_MAX_INPUT_CHARS, clean_text, decode
 from extractor.errors import ExtractionError, InvalidInputError
 from extractor.pipeline import build_rule_tables
-from extractor.reading import matching, money, places, skills
+from extractor.reading import matching, money, places, screening, skills
 from extractor.reconcile import grounding
 from extractor.record import (
     MAX_LOCATIONS,
@@ -315,3 +315,24 @@ def test_a_line_or_clause_holds_a_skills_pattern_exactly_when_a_match_starts_in_
             for clause_start, clause in skills._clauses(line):
                 at = line_start + clause_start
                 assert (pattern.search(clause) is not None) == skills.starts_within(starts, at, at + len(clause))
+
+
+_CASELESS_PATTERNS = [skills._PREFERRED, screening._EVIDENCE["hiring"], grounding._INSTRUCTION, screening._SEEKER[5]]
+_ANY_CASE_TEXT = st.lists(
+    st.sampled_from(["Nice to have", "NICE-TO-HAVES", "a Plus", "plus", "Résumé", "RÉSUMÉ", "CV", "We are HIRING",
+                     "ignore", "Previous", "INSTRUCTIONS", "System Prompt", "x", "İ", "ß", "ẞ", "Σ", "ς", "\n", " ",
+                     ":", "/", "-"]),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@PROPERTY
+@given(text=_ANY_CASE_TEXT, case=st.sampled_from([str, str.upper, str.title, str.swapcase]))
+def test_a_caseless_pattern_finds_what_its_ignorecase_twin_finds(text, case):
+    """Lower-casing the text instead of matching any case finds the same spans (the dotless "ı" and
+    the long "ſ", which IGNORECASE takes for "i" and "s", never lower-case to them)."""
+    text = case(text)
+    for caseless in _CASELESS_PATTERNS:
+        twin = re.compile(caseless._lower.pattern, caseless._lower.flags | re.IGNORECASE)
+        assert [m.span() for m in caseless.finditer(text)] == [m.span() for m in twin.finditer(text)]
+        assert (caseless.search(text) is None) == (twin.search(text) is None)

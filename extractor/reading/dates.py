@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from extractor.reading.matching import Found, Span, lines
+from extractor.reading.matching import Caseless, Found, Span, lines
 
-_POSTED = re.compile(r"posted|published|posting date|listed on", re.IGNORECASE)
+_POSTED = Caseless(r"posted|published|posting date|listed on")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 

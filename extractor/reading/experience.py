@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.reading.matching import NUMBER_WORDS, Found, Span, lines
+from extractor.reading.matching import NUMBER_WORDS, Caseless, Found, Span, lines
 from extractor.record import MAX_EXPERIENCE_YEARS
 
 # Numbers of years written as words.
@@ -17,10 +17,9 @@ _YEARS = re.compile(
     rf"erfahrung|ervaring)\s*[:：]?\s*(\d{{1,2}})",
     re.IGNORECASE,
 )
-_EXPERIENCE = re.compile(
+_EXPERIENCE = Caseless(
     r"experience|\bexp\b|\byoe\b|background|track record|erfahrung|expérience|experiencia|experiência|ervaring|"
     r"esperienza|doświadczeni|经验|經驗|経験",
-    re.IGNORECASE,
 )
 
 

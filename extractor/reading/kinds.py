@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import functools
-import re
 from typing import Any
 
 from extractor.reading import words
 from extractor.reading.language import language_of
-from extractor.reading.matching import Found, PhraseSet, Span, blanked, find_phrase, first_mention
+from extractor.reading.matching import Caseless, Found, PhraseSet, Span, blanked, find_phrase, first_mention
 from extractor.record import EmploymentType, WorkplaceType
 
-_BY_CONTRACT = re.compile(r"\bby contract\b", re.IGNORECASE)
+_BY_CONTRACT = Caseless(r"\bby contract\b")
 # Phrases where "equity" is not ownership.
-NOT_EQUITY = re.compile(
+NOT_EQUITY = Caseless(
     r"diversity,? equity|equity,? (?:diversity|and inclusion)|pay equity|health equity|equity research|private equity",
-    re.IGNORECASE,
 )
 
 

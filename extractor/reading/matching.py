@@ -222,9 +222,53 @@ def first_mention(text: str, phrases: Iterable[str]) -> Span | None:
     return None
 
 
-def blanked(text: str, pattern: re.Pattern[str]) -> str:
+class Caseless:
+    """A pattern matched in any case: written in lower case, searched in the lower-cased text.
+
+    Python's ``re`` skips ahead to where one of an alternation's words can start only when the
+    pattern is case-sensitive; under IGNORECASE it tries every position of the text (a list of
+    forty words: 110 us on a 180-character posting, 14 us this way). Matches are of the
+    lower-cased text, at the text's own positions; a text whose lower-casing changes its length
+    ("İ") is searched by the IGNORECASE pattern.
+    """
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._lower = re.compile(pattern, flags)
+        self._any_case = re.compile(pattern, flags | re.IGNORECASE)
+
+    def _searched(self, text: str) -> tuple[re.Pattern[str], str]:
+        lowered = _lowered(text)
+        return (self._lower, lowered) if lowered is not None else (self._any_case, text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        pattern, searched = self._searched(text)
+        return pattern.search(searched)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        pattern, searched = self._searched(text)
+        return pattern.finditer(searched)
+
+
+def _lowered(text: str) -> str | None:
+    """The text in lower case, if that keeps every character where it was."""
+    # A posting is searched by a few dozen such patterns: lowered once. A line is lowered each
+    # time: lines kept in the cache would push the postings out.
+    lowered = _lowered_posting(text) if len(text) > 400 else text.lower()
+    return lowered if len(lowered) == len(text) else None
+
+
+@functools.lru_cache(maxsize=PER_TEXT_CACHE)
+def _lowered_posting(text: str) -> str:
+    return text.lower()
+
+
+def blanked(text: str, pattern: re.Pattern[str] | Caseless) -> str:
     """The text with each match of ``pattern`` blanked out, every other character where it was."""
-    return pattern.sub(lambda match: " " * len(match.group()), text)
+    pieces, kept_from = [], 0
+    for match in pattern.finditer(text):
+        pieces += [text[kept_from : match.start()], " " * (match.end() - match.start())]
+        kept_from = match.end()
+    return "".join([*pieces, text[kept_from:]])
 
 
 def whole_words(pattern: str) -> re.Pattern[str]:

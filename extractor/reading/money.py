@@ -26,7 +26,7 @@ from babel.numbers import get_territory_currencies
 from extractor._canonical import currency_code
 from extractor.reading import words
 from extractor.reading.geography import city_country, countries_in
-from extractor.reading.matching import PER_TEXT_CACHE, Found, Span, any_mentioned, mentions
+from extractor.reading.matching import PER_TEXT_CACHE, Caseless, Found, Span, any_mentioned, mentions
 from extractor.record import Period, Salary
 
 PERIOD_WORDS = words.in_every_language(words.PERIOD)
@@ -84,16 +84,14 @@ PAY_WORDS = (
 )
 _BASE = re.compile(r"\b(?:base|basic|grundgehalt|fixe|básico|basico|base salary)\b", re.IGNORECASE)
 # Figures in a clause with these words are about the company, not pay.
-_NOT_PAY = re.compile(
-    r"\b(?:raised|funding|valuation|ARR|revenue|market|investors?|series [a-e]|assets|users|customers|downloads|"
+_NOT_PAY = Caseless(
+    r"\b(?:raised|funding|valuation|arr|revenue|market|investors?|series [a-e]|assets|users|customers|downloads|"
     r"umsatz|chiffre d'affaires|facturación)\b",
-    re.IGNORECASE,
 )
 # Money paid besides the base, named right before its figure ("joining bonus $2,500", "Commission: 5,000").
-_NOT_BASE = re.compile(
+_NOT_BASE = Caseless(
     r"(?:bonus|commission|ote|on-target|allowance|premi[ao]s?|prämie|prime|indemnit[ée]s?|sign-on|relocation|"
     r"referral|reembolso|vale[- ]\w+|ticket)\W{0,12}(?:of|de|von|di|:)?\W{0,6}$",
-    re.IGNORECASE,
 )
 _BIG_UNIT = re.compile(r"^\s*(?:million|billion|trillion|bn|tn|[BT])\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;|!?](?:\s|$)|\n|•|·")

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 
+from extractor.reading.matching import Caseless
+
 _SEEKER = [
-    re.compile(p, re.IGNORECASE | re.MULTILINE)
+    Caseless(p, re.MULTILINE)
     for p in (
         r"\bseeking\s+(?:work|employment|freelance|contract|a\s+(?:new\s+)?(?:job|role|position))\b",
         r"\b(?:i\s*(?:'m|am)|i've\s+been)\s+(?:currently\s+|actively\s+)?(?:looking|searching|seeking)\s+for\b",
@@ -29,7 +31,7 @@ _SEEKER = [
     )
 ]
 _HIRING = [
-    re.compile(p, re.IGNORECASE | re.MULTILINE)
+    Caseless(p, re.MULTILINE)
     for p in (
         r"\bwe(?:'re|\s+are)\s+(?:actively\s+)?(?:hiring|looking\s+for|seeking|growing)\b",
         r"\bis\s+hiring\b|\bhiring\s*[:|]|\bnow\s+hiring\b",
@@ -43,7 +45,7 @@ _HIRING = [
 ]
 
 
-def _signals(patterns: list[re.Pattern[str]], text: str) -> int:
+def _signals(patterns: list[Caseless], text: str) -> int:
     return sum(1 for pattern in patterns if pattern.search(text))
 
 
@@ -55,7 +57,7 @@ def is_job_seeker_post(text: str) -> bool:
 
 # What a job posting shows, in the languages of ``extractor.reading.words``: each kind of evidence once.
 _EVIDENCE = {
-    "hiring": re.compile(
+    "hiring": Caseless(
         r"\bwe(?:'re|\s+are)\s+(?:actively\s+)?(?:hiring|looking|seeking|recruiting)|\bis\s+hiring\b|\bnow\s+hiring\b|"
         r"\bhiring\s*[:|]|\bhiring\b.{0,40}\b(?:engineers?|developers?|roles?|positions?)\b|\blooking\s+for\b|"
         r"\bjoin\s+(?:us|our|the)\b|\bopen\s+(?:roles|positions)\b|\bvacanc(?:y|ies)\b|\bjob\s+(?:openings?|title|code)\b|"
@@ -65,22 +67,19 @@ _EVIDENCE = {
         r"\bse\s+solicita\b|\brequiere\b|\bvacante\b|\búnete\b|\bprocuramos\b|\bcontratando\b|\bvaga\b|"
         r"\bwij\s+zoeken\b|\bzoeken\s+wij\b|\bvacature\b|\bcerchiamo\b|\bricerca\b|\bsi\s+ricerca\b|"
         r"\bposzukujemy\b|\bszukamy\b|\boferta\s+pracy\b|\bpracowników\b|招聘|诚聘|招人|岗位|職位|职位|募集|求人",
-        re.IGNORECASE,
     ),
-    "duties": re.compile(
+    "duties": Caseless(
         r"\b(?:responsibilities|requirements|qualifications|what\s+you(?:'ll)?\s+(?:do|bring|have|need)|you\s+will|"
         r"your\s+role|the\s+role|about\s+you|we\s+offer|aufgaben|anforderungen|ihr\s+profil|dein\s+profil|"
         r"qualifikation|wir\s+bieten|missions?|profil\s+recherché|nous\s+(?:offrons|proposons)|requisitos|funciones|"
         r"responsabilidades|ofrecemos|atribuições|oferecemos|taken|functie-eisen|wij\s+bieden|requisiti|mansioni|"
         r"offriamo|wymagania|obowiązki|zadania|oferujemy|oczekujemy|będziesz)\b|岗位职责|任职要求|职责|要求|待遇|"
         r"仕事内容|応募資格",
-        re.IGNORECASE,
     ),
-    "apply": re.compile(
+    "apply": Caseless(
         r"\bapply\b|\bapplication\b|\bsend\s+(?:us\s+|your\s+)?(?:an?\s+)?(?:cv|resume|résumé)\b|\bbewerb|\bpostuler\b|\bcandidature\b|\bpostula|\benvía\s+(?:tu\s+)?(?:cv|hoja)|"
         r"\bcandidat(?:ar|e-se|ati)\b|\benvie\s+(?:seu\s+)?currículo|\bsollicit|\binvia\s+(?:il\s+)?cv|\baplikuj\b|"
         r"投递|简历|応募",
-        re.IGNORECASE,
     ),
 }
 

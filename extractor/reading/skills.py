@@ -19,30 +19,27 @@ from typing import Any
 
 from extractor import _canonical as canonical
 from extractor._canonical import Spelling
-from extractor.reading.matching import Found, Span, blanked, lines
+from extractor.reading.matching import Caseless, Found, Span, blanked, lines
 
 # How postings say a skill is a plus, and where they list what they require, in the languages of ``words``.
-_PREFERRED = re.compile(
+_PREFERRED = Caseless(
     r"nice[- ]to[- ]haves?|bonus|preferred|preferable|\ba (?:big |huge |strong )?plus\b|\bpluses\b|desirable|"
     r"\bdesired\b|ideally|would be (?:great|nice|helpful|an advantage)|advantage(?:ous)?|extra credit|not required|"
     r"optional|von vorteil|wünschenswert|idealerweise|\bein plus\b|pluspunkt|\bun (?:gros )?plus\b|\batouts?\b|"
     r"souhaité|apprécié|deseable|valorable|se valorar[áa]|desejável|diferencia(?:l|is)|\bpr[ée]\b|pluspunt|gewenst|"
     r"\bè un plus\b|gradit[aoie]|preferibil[ei]|titolo preferenziale|mile widzian[ea]|dodatkowym atutem|"
     r"加分|优先|優先|歓迎|尚可",
-    re.IGNORECASE,
 )
-_REQUIRED = re.compile(
+_REQUIRED = Caseless(
     r"requir|must|minimum|qualifications|what you(?:'ll)? (?:bring|have|need)|you (?:have|bring)|about you|"
     r"who you are|looking for|skills|experience|expertise|anforderungen|dein profil|ihr profil|qualifikation|"
     r"voraussetzung|requisitos|requisiti|exigences|profil recherch|compétences|wymagania|oczekujemy|vereisten|"
     r"functie-eisen|要求|任职|必須",
-    re.IGNORECASE,
 )
 # Lines that name companies or application material, not skills.
-_NOT_SKILLS = re.compile(
+_NOT_SKILLS = Caseless(
     r"investors?|backed by|backing of|used by|trusted by|customers include|clients include|\bprofile\b|portfolio|"
     r"r[ée]sum[ée]|\bcv\b|cover letter",
-    re.IGNORECASE,
 )
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s+\S.*|\*\*[^*]{2,80}\*\*:?|__[^_]{2,80}__:?|[^\s*\-•][^:]{1,60}:)\s*$")
 _CLAUSE = re.compile(r"[;()]|\.\s|\s[-–—]\s")
@@ -168,7 +165,7 @@ def _clauses(line: str) -> list[tuple[int, str]]:
     return [(start, line[start:end]) for start, end in zip(starts, ends, strict=True)]
 
 
-def match_starts(pattern: re.Pattern[str], text: str) -> list[int]:
+def match_starts(pattern: Caseless, text: str) -> list[int]:
     """Where each match of ``pattern`` in the text starts, in order."""
     return [match.start() for match in pattern.finditer(text)]
 

@@ -9,13 +9,14 @@ is pure.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
 from extractor import _canonical as canonical
 from extractor.reading.geography import city_country, is_city_in, is_city_name
 from extractor.reading.kinds import employment_type, workplace_type
-from extractor.reading.matching import whole_words
+from extractor.reading.matching import PER_TEXT_CACHE, Caseless, whole_words
 from extractor.reading.places import header_fields, stated_locations, stated_places
 from extractor.reading.titles import CLAUSE_END, HIRING, names_a_role, role_part, stated_titles
 from extractor.record import Location, ModelAnswer, Seniority
@@ -58,7 +59,7 @@ _ONLY_TYPE_WORDS = re.compile(
 
 
 # A sentence addressed to a model rather than to an applicant: a prompt injection.
-_INSTRUCTION = re.compile(
+_INSTRUCTION = Caseless(
     r"""
       \b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,40}?\b(?:instructions?|prompts?|rules|directions)\b
     | \b(?:new|updated)\s+instructions?\b
@@ -70,7 +71,7 @@ _INSTRUCTION = re.compile(
       \b(?:company|employer)(?:\s+(?:name|field))?\s+(?:is|as|to|=|:|should\s+be|must\s+be)(?!\w)
     | \b(?:output|respond\s+with|answer\s+with|return)\s+(?:the\s+)?(?:company|employer)\b
     """,
-    re.IGNORECASE | re.VERBOSE,
+    re.VERBOSE,
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
 
@@ -94,7 +95,12 @@ def without_instructions(text: str) -> str:
 
 def _folded_in(value: str, text: str) -> bool:
     needle = canonical.fold(value)
-    return bool(needle) and f" {needle} " in f" {canonical.fold(text)} "
+    return bool(needle) and f" {needle} " in _spaced_fold(text)
+
+
+@functools.lru_cache(maxsize=PER_TEXT_CACHE)  # a text is searched for the company, the title and each city
+def _spaced_fold(text: str) -> str:
+    return f" {canonical.fold(text)} "
 
 
 def ground_company(value: str | None, text: str) -> str | None:
