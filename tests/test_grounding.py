@@ -120,3 +120,15 @@ def test_role_nouns_count_in_compounds_but_a_department_is_no_role():
 )  # fmt: skip
 def test_a_stem_names_a_role_with_a_persons_ending_only(phrase, is_role):
     assert names_a_role(phrase) is is_role
+
+
+def test_the_company_the_text_names_as_its_employer_beats_the_models():
+    text = "Forklift Driver\nAbout Dunmore Logistics\nDunmore Logistics runs depots in Ohio and at Akron Ports."
+    assert ground(answer(title="Forklift Driver", company="Akron Ports"), text)["company"] == "Dunmore Logistics"
+    assert ground(answer(title="Forklift Driver", company=None), text)["company"] == "Dunmore Logistics"
+
+
+def test_a_hiring_verbs_subject_fills_only_a_company_the_model_did_not_give():
+    text = "Harlow Bakery is hiring a baker. Hours 5-13. Pay at Ridge Mill rates."
+    assert ground(answer(title="Baker", company=None), text)["company"] == "Harlow Bakery"
+    assert ground(answer(title="Baker", company="Ridge Mill"), text)["company"] == "Ridge Mill"

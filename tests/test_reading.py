@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.reading import Found, dates, experience, kinds, links, read_evidence, read_fields
+from extractor.reading import Found, companies, dates, experience, kinds, links, read_evidence, read_fields
 from extractor.reading.language import language_of
 from extractor.reading.places import header_fields
 from extractor.record import EmploymentType, Period, Salary, WorkplaceType
@@ -178,3 +178,46 @@ def test_every_span_on_every_eval_case_quotes_the_cleaned_text():
                     assert text[span.start : span.end] == span.quote and span.quote, (path.name, item)
                     checked += 1
     assert checked > 500
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Senior Welder\nCompany: Nordwerk Metall GmbH\nLocation: Kassel", "Nordwerk Metall GmbH"),
+        ("We build boats.\n\nAbout Harbour Labs\nHarbour Labs makes sails.", "Harbour Labs"),
+        ("Apply today. Fenwick Foods is an equal opportunity employer.", "Fenwick Foods"),
+        ("At Brightline, we believe in small teams.", "Brightline"),
+        ("Rejoignez Atelier Moreau et construisez avec nous.", "Atelier Moreau"),
+        ("Über Kupfer & Söhne\nSeit 1890 ...", "Kupfer & Söhne"),
+        ("Mosaic Health is hiring a nurse in Leeds.", "Mosaic Health"),
+    ],
+)
+def test_the_company_is_read_where_postings_name_their_employer(text, company):
+    assert _value(companies.stated_company(text)) == company
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "About us\nWe are a small team.",  # not a name
+        "About The Role\nYou will lead ...",
+        "Je recherche un poste de cuisinier.",  # a pronoun, not a company
+        "Berlin sucht Lehrer.",  # a place as the subject
+        "Join our team of engineers.",
+    ],
+)
+def test_no_company_is_read_from_words_that_name_no_employer(text):
+    assert companies.stated_company(text) is None
+
+
+def test_a_company_named_as_one_outranks_a_hiring_verbs_subject():
+    text = "Lakeside sucht Verstärkung!\nÜber Lindner Bau GmbH\nWir bauen seit 1950."
+    assert _value(companies.stated_company(text)) == "Lindner Bau GmbH"
+    assert companies.stated_company("Lakeside sucht Verstärkung!", by_hiring_verb=False) is None
+
+
+def test_a_work_type_given_a_false_value_is_not_stated():
+    assert workplace_type("title: Welder\nremote: False\nlocation: Essen") is None
+    assert workplace_type("Hybrid: \"no\"") is None
+    assert workplace_type("remote: true") == WorkplaceType.remote
+    assert workplace_type("Remote - no visa sponsorship") == WorkplaceType.remote

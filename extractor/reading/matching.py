@@ -208,16 +208,21 @@ def _affirmed(haystack: str, start: int) -> bool:
     return not (negated or len(before) == 2 and before[0] in _NEGATIONS and before[1] in _ARTICLES)
 
 
+# A data field's label given a false value: "remote: False", "Homeoffice: nein".
+_FALSE_VALUE = re.compile(r"\s*[:=]\s*[\"']?(?:false|no|none|nein|non|nee|nej|não|nao|0)\b", re.IGNORECASE)
+
+
 def first_mention(text: str, phrases: Iterable[str]) -> Span | None:
-    """Where the text first writes one of the phrases, not right after a negation (the longest phrase
-    that starts there)."""
+    """Where the text first writes one of the phrases, not right after a negation nor as a label given
+    a false value (the longest phrase that starts there)."""
     haystack = folded(text)
     every = _phrase_set(tuple(phrases))
     position = 0
     while found := every.search(haystack.text, position):
         start, end = found
-        if _affirmed(haystack.text, start):
-            return haystack.span(text, start, end)
+        span = haystack.span(text, start, end)
+        if _affirmed(haystack.text, start) and not _FALSE_VALUE.match(text, span.end):
+            return span
         position = start + 1  # a phrase starting inside the negated one may stand on its own
     return None
 

@@ -14,9 +14,10 @@ import re
 from typing import Any
 
 from extractor import _canonical as canonical
+from extractor.reading.companies import stated_company
 from extractor.reading.geography import city_country, is_city_in, is_city_name
 from extractor.reading.kinds import employment_type, workplace_type
-from extractor.reading.matching import PER_TEXT_CACHE, Caseless, whole_words
+from extractor.reading.matching import PER_TEXT_CACHE, Caseless, Found, whole_words
 from extractor.reading.places import header_fields, stated_locations, stated_places
 from extractor.reading.titles import CLAUSE_END, HIRING, names_a_role, role_part, stated_titles
 from extractor.record import Location, ModelAnswer, Seniority
@@ -265,9 +266,20 @@ def ground_locations(values: list[Location], text: str) -> list[Location]:
     return kept
 
 
+def _value(found: Found[str] | None) -> str | None:
+    return found.value if found else None
+
+
 def ground(answer: ModelAnswer, text: str) -> dict[str, Any]:
     """The model's fields with every value the text does not support set to null (or removed)."""
-    company = ground_company(answer.company, text)
+    # The employer the text names as one (its label, "About" section, equal-opportunity line) beats the
+    # model's company; a company the model did not give is filled by any name the text gives its employer
+    # (measured on tune, replayed: company 0.853 -> 0.880; heldout 0.553 -> 0.574).
+    company = (
+        _value(stated_company(text, by_hiring_verb=False))
+        or ground_company(answer.company, text)
+        or _value(stated_company(text))
+    )
     title = ground_title(answer.title, company, text) if answer.title else None
     return {
         "title": title,
