@@ -13,7 +13,7 @@ def test_extract_joins_the_grounded_answer_and_the_fields_read_by_rule(endpoint,
     endpoint.reply(endpoint.answer(posting_json(company="Sequoia", seniority="junior")))
     record = extractor.extract(case_text("seed_000_descript"))
     assert record.title == "Software Engineer - Platform"
-    assert record.company is None  # the model's company is nowhere in the text
+    assert record.company == "Descript"  # not the model's "Sequoia", which is nowhere in the text: the employer it names
     assert record.seniority == "senior"  # "we are actively seeking senior and above"
     assert [place.country for place in record.locations] == ["CA", "US"]  # the board's 🌎 line
     assert (record.salary.min, record.salary.max, record.salary.currency, record.salary.period) == (

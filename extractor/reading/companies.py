@@ -1,9 +1,10 @@
-"""The employer a posting names, by the ways postings name their own company, in the languages of ``words``.
+"""The employer a posting names, by the ways postings name their own company (in the readers' languages).
 
 A name is a run of up to four capitalised words: after a "Company:" label, as the heading of its
-"About ..." section, before "is an equal opportunity employer" or "is hiring", after "At ..., we"
-or "Join ...". Each way is evidence, not an answer: the model's company stands where the text
-supports it; a name found this way fills a company the model did not give.
+"About ..." section, before "is an equal opportunity employer", after "At ..., we" or "Join ...",
+or before "is hiring". The first ways name an organisation by construction; a hiring verb's
+subject can be a place ("Berlin sucht"). How each weighs against the model's company is the
+reconciliation's (``extractor.reconcile.grounding.ground``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections import Counter
 
 from extractor import _canonical as canonical
 from extractor.reading.geography import is_city_name
-from extractor.reading.matching import Found, Span, mentions
+from extractor.reading.matching import Found, Span
 
 # A name as postings write one: capitalised words (an initial capital or a digit: "37signals"),
 # joined by spaces, "&" or "-".
@@ -44,9 +45,8 @@ _HIRING_SUBJECT = re.compile(
 )
 # Capitalised words that open a sentence or name no one: "About Us", "Join Our Team", "At The Core".
 _NOT_NAMES = re.compile(
-    r"^(?i:us|you|the|this|our|we|i|je|ich|yo|eu|ik|io|ja|uns|nous|nosotros|ons|noi|nas|a|an|die|der|das|le|la|les|"
-    r"el|los|il|het|de|"
-    r"our client|the company|the role|the team|the job|the position|job|role|position|company|team)\b"
+    r"^(?i:us|you|the|this|our|we|i|je|ich|yo|eu|ik|io|ja|uns|nous|nosotros|ons|noi|nas|a|an|die|der|das|le|la|"
+    r"les|el|los|il|het|de|job|role|position|company|team)\b"
 )
 
 
@@ -61,7 +61,7 @@ def stated_company(text: str, *, by_hiring_verb: bool = True) -> Found[str] | No
     for cue in [*_CUES, _HIRING_SUBJECT] if by_hiring_verb else _CUES:
         for match in cue.finditer(text):
             name = match["name"].strip(" .,'’-")
-            if not name or _NOT_NAMES.match(name) or is_city_name(name) or not mentions(text, name):
+            if not name or _NOT_NAMES.match(name) or is_city_name(name):
                 continue
             found.setdefault(name, Span.of(text, match.start("name"), match.start("name") + len(name)))
             votes[name] += 1
