@@ -336,3 +336,19 @@ def test_a_caseless_pattern_finds_what_its_ignorecase_twin_finds(text, case):
         twin = re.compile(caseless._lower.pattern, caseless._lower.flags | re.IGNORECASE)
         assert [m.span() for m in caseless.finditer(text)] == [m.span() for m in twin.finditer(text)]
         assert (caseless.search(text) is None) == (twin.search(text) is None)
+
+
+_PAY_TEXT = st.lists(
+    st.sampled_from(["złotych", "dollars", "US$", "KEUR", "Rs.", "LPA", "€", "$", "kr", "EUR", "1", "20", "4.212.275,00",
+                     "36,00", "k", "K", "Mio.", "lakhs", " - ", " to ", " and ", "/h", " ", "\n", "Salary: ", "a", "."]),
+    max_size=20,
+).map("".join)  # fmt: skip
+
+
+@PROPERTY
+@given(text=_PAY_TEXT)
+def test_the_pay_reader_finds_what_the_pay_pattern_finds_everywhere(text):
+    """Starting each search a mark's reach before the next digit skips no statement of pay."""
+    assert [(m.span(), m.groupdict()) for m in money._pay_matches(text)] == [
+        (m.span(), m.groupdict()) for m in money._PAY.finditer(text)
+    ]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from babel.numbers import get_territory_currencies
@@ -278,10 +278,31 @@ def _mention(text: str, match: re.Match[str]) -> PayMention | None:
     return PayMention(low, high, currency, period, match.start(), end, score, candidates)
 
 
+_DIGIT = re.compile(r"\d")
+# How far before its first figure a statement of pay can start: more than the longest currency
+# mark ``_MARK`` matches ("dollars", "złotych") and the space after it.
+_MARK_REACH = 12
+
+
+def _pay_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_PAY.finditer(text)``, each search started a mark's reach before the next digit.
+
+    Every match holds a figure, so none starts earlier; the pattern, tried at every position of
+    the text in between, took most of the pay reader's time (1.2 ms on a 2,400-character posting).
+    """
+    position = 0
+    while digit := _DIGIT.search(text, position):
+        match = _PAY.search(text, max(position, digit.start() - _MARK_REACH))
+        if match is None:
+            return
+        yield match
+        position = match.end()  # never empty: a match holds a figure
+
+
 @functools.lru_cache(maxsize=PER_TEXT_CACHE)
 def pay_mentions(text: str) -> tuple[PayMention, ...]:
     """Every statement of pay in the text, in text order (read once per text: screening asks too)."""
-    found = (_mention(text, match) for match in _PAY.finditer(text) if match["n1"])
+    found = (_mention(text, match) for match in _pay_matches(text) if match["n1"])
     return tuple(mention for mention in found if mention is not None)
 
 
