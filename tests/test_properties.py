@@ -297,11 +297,16 @@ def test_a_phrase_set_finds_what_the_alternation_of_its_phrases_finds(phrases, t
     assert matching.PhraseSet(phrases).search(text, position) == (match and match.span())
 
 
-_SKILLS_TEXT = st.lists(
-    st.sampled_from(["nice to have", "nice-to-haves", "a plus", "plus", "preferred", "cv", "backed by", "résumé",
-                     "Python", "a", "e", "; ", ". ", ".", " - ", " – ", "(", ")", "\n", "\u2028", " ", "\t"]),
+def _texts_of(pieces: list[str], max_size: int) -> st.SearchStrategy[str]:
+    """Texts joined from up to ``max_size`` of the pieces, in any order and number."""
+    return st.lists(st.sampled_from(pieces), max_size=max_size).map("".join)
+
+
+_SKILLS_TEXT = _texts_of(
+    ["nice to have", "nice-to-haves", "a plus", "plus", "preferred", "cv", "backed by", "résumé",
+     "Python", "a", "e", "; ", ". ", ".", " - ", " – ", "(", ")", "\n", "\u2028", " ", "\t"],
     max_size=25,
-).map("".join)  # fmt: skip
+)  # fmt: skip
 
 
 @PROPERTY
@@ -318,12 +323,12 @@ def test_a_line_or_clause_holds_a_skills_pattern_exactly_when_a_match_starts_in_
 
 
 _CASELESS_PATTERNS = [skills._PREFERRED, screening._EVIDENCE["hiring"], grounding._INSTRUCTION, screening._SEEKER[5]]
-_ANY_CASE_TEXT = st.lists(
-    st.sampled_from(["Nice to have", "NICE-TO-HAVES", "a Plus", "plus", "Résumé", "RÉSUMÉ", "CV", "We are HIRING",
-                     "ignore", "Previous", "INSTRUCTIONS", "System Prompt", "x", "İ", "ß", "ẞ", "Σ", "ς", "\n", " ",
-                     ":", "/", "-"]),
+_ANY_CASE_TEXT = _texts_of(
+    ["Nice to have", "NICE-TO-HAVES", "a Plus", "plus", "Résumé", "RÉSUMÉ", "CV", "We are HIRING",
+     "ignore", "Previous", "INSTRUCTIONS", "System Prompt", "x", "İ", "ß", "ẞ", "Σ", "ς", "\n", " ",
+     ":", "/", "-"],
     max_size=20,
-).map("".join)  # fmt: skip
+)  # fmt: skip
 
 
 @PROPERTY
@@ -338,11 +343,11 @@ def test_a_caseless_pattern_finds_what_its_ignorecase_twin_finds(text, case):
         assert (caseless.search(text) is None) == (twin.search(text) is None)
 
 
-_PAY_TEXT = st.lists(
-    st.sampled_from(["złotych", "dollars", "US$", "KEUR", "Rs.", "LPA", "€", "$", "kr", "EUR", "1", "20", "4.212.275,00",
-                     "36,00", "k", "K", "Mio.", "lakhs", " - ", " to ", " and ", "/h", " ", "\n", "Salary: ", "a", "."]),
+_PAY_TEXT = _texts_of(
+    ["złotych", "dollars", "US$", "KEUR", "Rs.", "LPA", "€", "$", "kr", "EUR", "1", "20", "4.212.275,00",
+     "36,00", "k", "K", "Mio.", "lakhs", " - ", " to ", " and ", "/h", " ", "\n", "Salary: ", "a", "."],
     max_size=20,
-).map("".join)  # fmt: skip
+)  # fmt: skip
 
 
 @PROPERTY
