@@ -211,9 +211,10 @@ def test_no_company_is_read_from_words_that_name_no_employer(text):
 
 
 def test_a_company_named_as_one_outranks_a_hiring_verbs_subject():
-    text = "Lakeside sucht Verstärkung!\nÜber Lindner Bau GmbH\nWir bauen seit 1950."
+    text = "Grünwerk Koch sucht Verstärkung!\nÜber Lindner Bau GmbH\nWir bauen seit 1950."
     assert _value(companies.stated_company(text)) == "Lindner Bau GmbH"
-    assert companies.stated_company("Lakeside sucht Verstärkung!", by_hiring_verb=False) is None
+    assert companies.stated_company("Grünwerk Koch sucht Verstärkung!", by_hiring_verb=False) is None
+    assert _value(companies.stated_company(text, by_naming=False)) == "Grünwerk Koch"
 
 
 def test_a_work_type_given_a_false_value_is_not_stated():

@@ -50,15 +50,16 @@ _NOT_NAMES = re.compile(
 )
 
 
-def stated_company(text: str, *, by_hiring_verb: bool = True) -> Found[str] | None:
+def stated_company(text: str, *, by_naming: bool = True, by_hiring_verb: bool = True) -> Found[str] | None:
     """The name the text gives its employer most often by the ways above; ties go to the longer, then the first.
 
-    ``by_hiring_verb=False``: only by the ways that name an organisation by construction (a label,
-    an "About" heading, the equal-opportunity line, "At ..., we", "Join ...").
+    ``by_naming``: by the ways that name an organisation by construction (a label, an "About"
+    heading, the equal-opportunity line, "At ..., we", "Join ..."); ``by_hiring_verb``: as the
+    subject of a hiring verb.
     """
     found: dict[str, Span] = {}
     votes: Counter[str] = Counter()
-    for cue in [*_CUES, _HIRING_SUBJECT] if by_hiring_verb else _CUES:
+    for cue in [*(_CUES if by_naming else []), *([_HIRING_SUBJECT] if by_hiring_verb else [])]:
         for match in cue.finditer(text):
             name = match["name"].strip(" .,'’-")
             if not name or _NOT_NAMES.match(name) or is_city_name(name):

@@ -278,7 +278,7 @@ def ground(answer: ModelAnswer, text: str) -> dict[str, Any]:
     company = (
         _value(stated_company(text, by_hiring_verb=False))
         or ground_company(answer.company, text)
-        or _value(stated_company(text))
+        or _value(stated_company(text, by_naming=False))  # the naming ways found nothing: not searched again
     )
     title = ground_title(answer.title, company, text) if answer.title else None
     return {
