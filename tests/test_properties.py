@@ -297,6 +297,18 @@ def test_a_phrase_set_finds_what_the_alternation_of_its_phrases_finds(phrases, t
     assert matching.PhraseSet(phrases).search(text, position) == (match and match.span())
 
 
+_FOLDING_TEXT = st.one_of(
+    st.text(max_size=40),
+    st.text(alphabet=" \n\t.,-_|aZé年ßﬁİ\u0301\x00", max_size=40),
+)
+
+
+@PROPERTY
+@given(text=_FOLDING_TEXT)
+def test_folding_a_text_at_once_gives_what_folding_it_character_by_character_gives(text):
+    assert matching.folded.__wrapped__(text) == matching._folded_by_character(text)
+
+
 def _texts_of(pieces: list[str], max_size: int) -> st.SearchStrategy[str]:
     """Texts joined from up to ``max_size`` of the pieces, in any order and number."""
     return st.lists(st.sampled_from(pieces), max_size=max_size).map("".join)

@@ -85,8 +85,61 @@ def _fold_char(char: str) -> str:
     return _PUNCTUATION.sub(" ", kept)
 
 
+class _Folds(dict[int, str]):
+    """Code point -> ``_fold_char`` of it, for ``str.translate``, each worked out the first time it is met;
+    ``_NOT_ONE`` for a character that folds to none or several ("ß": "ss")."""
+
+    def __missing__(self, code: int) -> str:
+        piece = _fold_char(chr(code))
+        piece = piece if len(piece) == 1 else _NOT_ONE
+        if len(self) < _FOLDS_KEPT:  # a stream of texts in every script must not grow it without end
+            self[code] = piece
+        return piece
+
+
+_FOLDS_KEPT = 65_536
+_NOT_ONE = "\x00"  # no character folds to it: a control character folds to a space
+_FOLDS = _Folds()
+_SPACE_RUN = re.compile(" {2,}")
+
+
+# 0, 1, 2, ...: where a text's characters came from is a slice of it (for texts up to its length).
+_COUNTING = array("L", range(100_000))
+# ``_fold_char`` of each ASCII character, which is one character (lower case, or a space).
+_ASCII_FOLDS = bytes.maketrans(bytes(range(128)), "".join(_fold_char(chr(code)) for code in range(128)).encode())
+
+
 @functools.lru_cache(maxsize=PER_TEXT_CACHE)
 def folded(text: str) -> Folded:
+    """The text folded, between two spaces, with a run of punctuation and space as one space.
+
+    Nearly every text folds character for character (only "ß", ligatures and combining marks
+    do not): translated at once and its space runs closed, several times faster than
+    ``_folded_by_character``, which folds the others.
+    """
+    if len(text) > len(_COUNTING):
+        return _folded_by_character(text)
+    if text.isascii():
+        pieces = text.encode("ascii").translate(_ASCII_FOLDS).decode("ascii")
+    elif _NOT_ONE in (pieces := text.translate(_FOLDS)):
+        return _folded_by_character(text)
+    spaced = f" {pieces}"  # spaced[k] came from text[k - 1], the leading space from text[0]
+    chars, origin = [" "], array("L", [0])
+    kept_from = 1
+    for run in _SPACE_RUN.finditer(spaced):  # of each run, its first space is kept (none at the start)
+        kept_to = run.start() + 1 if run.start() else 1
+        chars.append(spaced[kept_from:kept_to])
+        origin.extend(_COUNTING[kept_from - 1 : kept_to - 1])
+        kept_from = max(run.end(), 1)
+    chars.append(spaced[kept_from:])
+    origin.extend(_COUNTING[kept_from - 1 : len(text)])
+    if not spaced.endswith(" "):
+        chars.append(" ")
+        origin.append(len(text))
+    return Folded("".join(chars), origin)
+
+
+def _folded_by_character(text: str) -> Folded:
     chars: list[str] = [" "]
     origin: list[int] = [0]
     for index, char in enumerate(text):
