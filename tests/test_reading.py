@@ -222,3 +222,15 @@ def test_a_work_type_given_a_false_value_is_not_stated():
     assert workplace_type("Hybrid: \"no\"") is None
     assert workplace_type("remote: true") == WorkplaceType.remote
     assert workplace_type("Remote - no visa sponsorship") == WorkplaceType.remote
+
+
+def test_a_swedish_posting_is_read_in_its_own_words():
+    assert language_of("Vi söker en erfaren utvecklare till vårt team i Göteborg. Tjänsten är på heltid.") == "sv"
+    assert employment_type("Omfattning: Heltid, tillsvidareanställning med provanställning") == EmploymentType.full_time
+    assert employment_type("Vikariat under sommaren, deltid 50 %") == EmploymentType.temporary
+    assert workplace_type("Du kan arbeta på distans två dagar i veckan") == WorkplaceType.remote
+    assert experience_years_min("Du har minst tre års erfarenhet av Java\nB-körkort är ett krav") == 3
+    assert experience_years_min("Erfarenhet av lagerarbete under minst 2 år") == 2
+    fields = read_fields("Kvalifikationer:\n* Python\nMeriterande:\n* Kubernetes\n\nLön: 42 000 kr per månad")
+    assert (fields["required_skills"], fields["preferred_skills"]) == (["Python"], ["Kubernetes"])
+    assert fields["salary"].period == Period.month

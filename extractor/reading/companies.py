@@ -23,13 +23,13 @@ _CUES = [
     # "Company: Acme", "Arbeitgeber: Acme GmbH", "Entreprise : Acme"
     re.compile(
         r"^\W*(?i:company|employer|organi[sz]ation|hiring organi[sz]ation|unternehmen|firma|arbeitgeber|entreprise|"
-        r"société|employeur|empresa|empregador|bedrijf|werkgever|organisatie|azienda|datore di lavoro|pracodawca|"
+        r"société|employeur|empresa|empregador|bedrijf|werkgever|organisatie|azienda|datore di lavoro|pracodawca|arbetsgivare|företag|"
         r"公司|企业|会社)\s*[:：]\s*" + _NAME + r"[\W]*$",
         re.MULTILINE,
     ),
     # An "About Acme" heading: the section that describes the employer.
     re.compile(
-        r"^\W*(?i:about|über|à propos de|a propos de|acerca de|sobre|over|informazioni su|o firmie)\s+" + _NAME + r"\W*$",
+        r"^\W*(?i:about|über|à propos de|a propos de|acerca de|sobre|over|informazioni su|o firmie|om)\s+" + _NAME + r"\W*$",
         re.MULTILINE,
     ),
     # "Acme is an equal opportunity employer", "Acme is proud to be an equal opportunity workplace"
@@ -41,12 +41,12 @@ _CUES = [
 # "Acme is hiring", "Acme sucht", "Acme cerca": weaker, as a place can be the subject ("Berlin sucht").
 # The verb in lower case: a capitalised one after a name is a menu's or a heading's ("... Busca").
 _HIRING_SUBJECT = re.compile(
-    _NAME + r" (?:is (?:hiring|looking for|seeking)|sucht|recrute|recherche|busca|procura|zoekt|cerca|szuka)\b"
+    _NAME + r" (?:is (?:hiring|looking for|seeking)|sucht|recrute|recherche|busca|procura|zoekt|cerca|szuka|söker)\b"
 )
 # Capitalised words that open a sentence or name no one: "About Us", "Join Our Team", "At The Core".
 _NOT_NAMES = re.compile(
     r"^(?i:us|you|the|this|our|we|i|je|ich|yo|eu|ik|io|ja|uns|nous|nosotros|ons|noi|nas|a|an|die|der|das|le|la|"
-    r"les|el|los|il|het|de|job|role|position|company|team)\b"
+    r"les|el|los|il|het|de|vi|oss|job|role|position|company|team)\b"
 )
 
 

@@ -9,17 +9,17 @@ from extractor.record import MAX_EXPERIENCE_YEARS
 
 # Numbers of years written as words.
 _NUMBER = {word.casefold(): number for number, spelled in NUMBER_WORDS.items() for word in spelled}
-_YEAR_WORDS = r"(?:years?|yrs?|yoe|jahre?n?|ans?|años?|anos?|jaar|anni|anno|lat|lata)(?![^\W\d_])|年"
+_YEAR_WORDS = r"(?:years?|yrs?|yoe|jahre?n?|ans?|años?|anos?|jaar|anni|anno|lat|lata|års?)(?![^\W\d_])|年"
 _COUNT = rf"\d{{1,2}}|(?<![^\W\d_])(?:{'|'.join(sorted(_NUMBER, key=len, reverse=True))})"
 _YEARS = re.compile(
     rf"({_COUNT})\s*\+?\s*(?:(?:-|–|to|bis|à|a|y|e|tot|do|~)\s*(?:{_COUNT})\s*)?\+?\s*(?:{_YEAR_WORDS})"
     rf"|(?:{_YEAR_WORDS})\s*(?:of|di|de|d'|der)?\s*(?:\w+\s+)?(?:experience|esperienza|experiencia|expérience|"
-    rf"erfahrung|ervaring)\s*[:：]?\s*(\d{{1,2}})",
+    rf"erfahrung|ervaring|erfarenhet)\s*[:：]?\s*(\d{{1,2}})",
     re.IGNORECASE,
 )
 _EXPERIENCE = Caseless(
     r"experience|\bexp\b|\byoe\b|background|track record|erfahrung|expérience|experiencia|experiência|ervaring|"
-    r"esperienza|doświadczeni|经验|經驗|経験",
+    r"esperienza|doświadczeni|erfarenhet|经验|經驗|経験",
 )
 
 

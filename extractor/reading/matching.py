@@ -345,15 +345,15 @@ def lines(text: str) -> Iterator[tuple[int, str]]:
 # Numbers of years as postings write them in words, one to ten.
 NUMBER_WORDS = {
     1: ("one", "ein", "eins", "un", "une", "uno", "una", "um", "uma", "een", "jeden", "jeden rok"),
-    2: ("two", "zwei", "deux", "dos", "dois", "duas", "twee", "due", "dwa", "dwie"),
+    2: ("two", "zwei", "deux", "dos", "dois", "duas", "twee", "due", "dwa", "dwie", "två"),
     3: ("three", "drei", "trois", "tres", "três", "drie", "tre", "trzy"),
-    4: ("four", "vier", "quatre", "cuatro", "quatro", "quattro", "cztery"),
-    5: ("five", "fünf", "cinq", "cinco", "vijf", "cinque", "pięć"),
+    4: ("four", "vier", "quatre", "cuatro", "quatro", "quattro", "cztery", "fyra"),
+    5: ("five", "fünf", "cinq", "cinco", "vijf", "cinque", "pięć", "fem"),
     6: ("six", "sechs", "seis", "zes", "sei", "sześć"),
-    7: ("seven", "sieben", "sept", "siete", "sete", "zeven", "sette", "siedem"),
-    8: ("eight", "acht", "huit", "ocho", "oito", "otto", "osiem"),
-    9: ("nine", "neun", "neuf", "nueve", "nove", "negen", "dziewięć"),
-    10: ("ten", "zehn", "dix", "diez", "dez", "tien", "dieci", "dziesięć"),
+    7: ("seven", "sieben", "sept", "siete", "sete", "zeven", "sette", "siedem", "sju"),
+    8: ("eight", "acht", "huit", "ocho", "oito", "otto", "osiem", "åtta"),
+    9: ("nine", "neun", "neuf", "nueve", "nove", "negen", "dziewięć", "nio"),
+    10: ("ten", "zehn", "dix", "diez", "dez", "tien", "dieci", "dziesięć", "tio"),
 }
 for _number, _numeral in enumerate("一二三四五六七八九十", start=1):  # Chinese and Japanese numerals
     NUMBER_WORDS[_number] += (_numeral,)

@@ -24,7 +24,7 @@ from extractor.record import Location
 _LABEL = re.compile(
     r"^\W*(?:(?:job\s+|work\s+)?locations?|standort|einsatzort|arbeitsort|dienstort|lieu(?:\s+de\s+travail)?|"
     r"localisation|ubicaci[oó]n|lugar\s+de\s+trabajo|local(?:\s+de\s+trabalho)?|localiza[cç][aã]o|locatie|"
-    r"standplaats|werklocatie|sede(?:\s+di\s+lavoro)?|luogo\s+di\s+lavoro|lokalizacja|miejsce\s+pracy|"
+    r"standplaats|werklocatie|sede(?:\s+di\s+lavoro)?|luogo\s+di\s+lavoro|lokalizacja|miejsce\s+pracy|arbetsort|placeringsort|"
     r"工作地点|工作地點|勤務地)\W*[:：]\W*(?P<rest>.+)$|[🌎🌍🌏📍]\s*(?P<marked>[^`|\n]+)",
     re.IGNORECASE | re.MULTILINE,
 )

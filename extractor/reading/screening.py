@@ -66,19 +66,21 @@ _EVIDENCE = {
         r"\brecherche\s+(?:un|une|des|pour)\b|\bposte\s+à\s+pourvoir|\brejoignez\b|\bbuscamos\b|\bse\s+busca\b|"
         r"\bse\s+solicita\b|\brequiere\b|\bvacante\b|\búnete\b|\bprocuramos\b|\bcontratando\b|\bvaga\b|"
         r"\bwij\s+zoeken\b|\bzoeken\s+wij\b|\bvacature\b|\bcerchiamo\b|\bricerca\b|\bsi\s+ricerca\b|"
-        r"\bposzukujemy\b|\bszukamy\b|\boferta\s+pracy\b|\bpracowników\b|招聘|诚聘|招人|岗位|職位|职位|募集|求人",
+        r"\bposzukujemy\b|\bszukamy\b|\boferta\s+pracy\b|\bpracowników\b|\bvi\s+söker\b|\bsöker\s+vi\b|"
+        r"\brekryterar\b|\bledig\s+tjänst|招聘|诚聘|招人|岗位|職位|职位|募集|求人",
     ),
     "duties": Caseless(
         r"\b(?:responsibilities|requirements|qualifications|what\s+you(?:'ll)?\s+(?:do|bring|have|need)|you\s+will|"
         r"your\s+role|the\s+role|about\s+you|we\s+offer|aufgaben|anforderungen|ihr\s+profil|dein\s+profil|"
         r"qualifikation|wir\s+bieten|missions?|profil\s+recherché|nous\s+(?:offrons|proposons)|requisitos|funciones|"
         r"responsabilidades|ofrecemos|atribuições|oferecemos|taken|functie-eisen|wij\s+bieden|requisiti|mansioni|"
-        r"offriamo|wymagania|obowiązki|zadania|oferujemy|oczekujemy|będziesz)\b|岗位职责|任职要求|职责|要求|待遇|"
+        r"offriamo|wymagania|obowiązki|zadania|oferujemy|oczekujemy|będziesz|arbetsuppgifter|kvalifikationer|"
+        r"vi\s+erbjuder|du\s+kommer\s+att|ansvarsområden?)\b|岗位职责|任职要求|职责|要求|待遇|"
         r"仕事内容|応募資格",
     ),
     "apply": Caseless(
         r"\bapply\b|\bapplication\b|\bsend\s+(?:us\s+|your\s+)?(?:an?\s+)?(?:cv|resume|résumé)\b|\bbewerb|\bpostuler\b|\bcandidature\b|\bpostula|\benvía\s+(?:tu\s+)?(?:cv|hoja)|"
-        r"\bcandidat(?:ar|e-se|ati)\b|\benvie\s+(?:seu\s+)?currículo|\bsollicit|\binvia\s+(?:il\s+)?cv|\baplikuj\b|"
+        r"\bcandidat(?:ar|e-se|ati)\b|\benvie\s+(?:seu\s+)?currículo|\bsollicit|\binvia\s+(?:il\s+)?cv|\baplikuj\b|\bansök|"
         r"投递|简历|応募",
     ),
 }

@@ -27,14 +27,14 @@ _PREFERRED = Caseless(
     r"\bdesired\b|ideally|would be (?:great|nice|helpful|an advantage)|advantage(?:ous)?|extra credit|not required|"
     r"optional|von vorteil|wünschenswert|idealerweise|\bein plus\b|pluspunkt|\bun (?:gros )?plus\b|\batouts?\b|"
     r"souhaité|apprécié|deseable|valorable|se valorar[áa]|desejável|diferencia(?:l|is)|\bpr[ée]\b|pluspunt|gewenst|"
-    r"\bè un plus\b|gradit[aoie]|preferibil[ei]|titolo preferenziale|mile widzian[ea]|dodatkowym atutem|"
+    r"\bè un plus\b|gradit[aoie]|preferibil[ei]|titolo preferenziale|mile widzian[ea]|dodatkowym atutem|meriterande|meriterar|\bär ett plus\b|"
     r"加分|优先|優先|歓迎|尚可",
 )
 _REQUIRED = Caseless(
     r"requir|must|minimum|qualifications|what you(?:'ll)? (?:bring|have|need)|you (?:have|bring)|about you|"
     r"who you are|looking for|skills|experience|expertise|anforderungen|dein profil|ihr profil|qualifikation|"
     r"voraussetzung|requisitos|requisiti|exigences|profil recherch|compétences|wymagania|oczekujemy|vereisten|"
-    r"functie-eisen|要求|任职|必須",
+    r"functie-eisen|krav|kvalifikationer|vi söker dig som|din profil|要求|任职|必須",
 )
 # Lines that name companies or application material, not skills.
 _NOT_SKILLS = Caseless(

@@ -31,7 +31,8 @@ def names_a_role(title: str) -> bool:
 
 _TITLE_LABEL = re.compile(
     r"^\W*(?:job\s*title|position(?:\s+title)?|role|title|poste|intitulé(?:\s+du\s+poste)?|stelle|"
-    r"stellenbezeichnung|puesto|cargo|vaga|functie|posizione|ruolo|stanowisko|职位(?:名称)?|岗位(?:名称)?|職種)"
+    r"stellenbezeichnung|puesto|cargo|vaga|functie|posizione|ruolo|stanowisko|tjänst|befattning|yrkesroll|"
+    r"职位(?:名称)?|岗位(?:名称)?|職種)"
     r"\W*[:：]\s*(?P<title>[^\n]{2,90})$",
     re.IGNORECASE | re.MULTILINE,
 )

@@ -25,6 +25,7 @@ WORKPLACE: Table = {
         "nl": ("thuiswerken", "op afstand", "remote"),
         "it": ("da remoto", "smart working", "telelavoro", "full remote"),
         "pl": ("zdalna", "zdalnie", "praca zdalna"),
+        "sv": ("distans", "pa distans", "distansarbete", "fjarrarbete", "hemifran"),
         "zh": ("远程", "遠程", "遠端", "居家办公", "居家辦公"),
         "ja": ("リモート", "在宅", "テレワーク"),
     },
@@ -37,6 +38,7 @@ WORKPLACE: Table = {
         "nl": ("hybride",),
         "it": ("ibrido", "ibrida"),
         "pl": ("hybrydowa", "hybrydowo", "hybrydowy"),
+        "sv": ("hybrid", "hybridarbete", "hybridlosning"),
         "zh": ("混合办公", "混合辦公"),
         "ja": ("ハイブリッド",),
     },
@@ -63,6 +65,8 @@ EMPLOYMENT: Table = {
         "nl": ("voltijd", "fulltime", "vast contract", "vaste baan", "vast dienstverband", "vaste aanstelling"),
         "it": ("tempo pieno", "indeterminato", "full time"),
         "pl": ("pelny etat", "pelen etat", "umowa o prace", "uop"),
+        "sv": ("heltid", "heltidsanstallning", "tillsvidare", "tillsvidareanstallning", "fast anstallning",
+               "tillsvidaretjanst"),
         "zh": ("全职", "全職"),
         "ja": ("正社員", "フルタイム"),
     },
@@ -75,6 +79,7 @@ EMPLOYMENT: Table = {
         "nl": ("deeltijd", "parttime"),
         "it": ("tempo parziale", "part time"),
         "pl": ("niepelny etat", "pol etatu"),
+        "sv": ("deltid", "deltidsanstallning", "deltidstjanst"),
         "zh": ("兼职", "兼職"),
         "ja": ("パート", "アルバイト"),
     },
@@ -88,6 +93,7 @@ EMPLOYMENT: Table = {
         "nl": ("zzp", "freelance", "zzp'er"),
         "it": ("partita iva", "collaborazione", "freelance"),
         "pl": ("b2b", "kontrakt", "umowa zlecenie", "umowa o dzielo"),
+        "sv": ("konsultuppdrag", "frilans", "frilansare", "uppdragsanstallning"),
         "zh": ("外包", "合同工"),
         "ja": ("業務委託", "契約社員"),
     },
@@ -100,6 +106,7 @@ EMPLOYMENT: Table = {
         "nl": ("stage", "stagiair"),
         "it": ("tirocinio", "stagista", "stage"),
         "pl": ("staz", "praktyki", "stazysta", "praktykant"),
+        "sv": ("praktik", "praktikant", "praktikplats", "sommarpraktik"),
         "zh": ("实习",),
         "ja": ("インターン",),
     },
@@ -113,6 +120,8 @@ EMPLOYMENT: Table = {
         "nl": ("tijdelijk", "bepaalde tijd", "uitzend"),
         "it": ("tempo determinato", "a termine", "somministrazione"),
         "pl": ("czas okreslony", "tymczasowa", "tymczasowej", "sezonowa"),
+        "sv": ("visstid", "visstidsanstallning", "tidsbegransad", "tidsbegransad anstallning", "vikariat",
+               "sasongsanstallning", "sasongsarbete", "sommarjobb", "sommarvikariat", "behovsanstallning"),
         "zh": ("临时", "臨時"),
         "ja": ("派遣", "期間"),
     },
@@ -194,6 +203,7 @@ EQUITY: dict[str, tuple[str, ...]] = {
     "nl": ("aandelenopties",),
     "it": ("stock option", "azioni"),
     "pl": ("opcje", "akcje"),
+    "sv": ("aktieoptioner", "personaloptioner", "teckningsoptioner"),
     "zh": ("股权", "期权"),
     "ja": ("ストックオプション",),
 }
@@ -207,6 +217,7 @@ PERIOD: Table = {
         "nl": ("uur",),
         "it": ("ora", "orario"),
         "pl": ("godz", "godzine", "h"),
+        "sv": ("timme", "timmen", "timlon", "kr tim"),
         "zh": ("时薪", "/小时", "元/小时"),
         "ja": ("時給",),
     },
@@ -219,6 +230,7 @@ PERIOD: Table = {
         "nl": ("dag",),
         "it": ("giorno", "giornaliero"),
         "pl": ("dzien",),
+        "sv": ("dag", "per dag", "dagsarvode"),
         "zh": ("日薪", "/天", "元/天"),
         "ja": ("日給",),
     },
@@ -231,6 +243,7 @@ PERIOD: Table = {
         "nl": ("week",),
         "it": ("settimana", "settimanale"),
         "pl": ("tydzien",),
+        "sv": ("vecka", "veckan", "veckolon"),
         "zh": ("周薪",),
         "ja": ("週給",),
     },
@@ -243,6 +256,7 @@ PERIOD: Table = {
         "nl": ("maand", "maandsalaris"),
         "it": ("mese", "mensile", "mensilita", "mensili"),
         "pl": ("miesiac", "miesiecznie"),
+        "sv": ("manad", "manaden", "manadslon", "kr man"),
         "zh": ("月薪", "/月", "每月", "元/月"),
         "ja": ("月給",),
     },
@@ -255,11 +269,12 @@ PERIOD: Table = {
         "nl": ("jaar",),
         "it": ("anno", "annuo", "annui", "ral", "lordi annui"),
         "pl": ("rok", "rocznie"),
+        "sv": ("per ar", "arslon"),
         "zh": ("年薪", "/年"),
         "ja": ("年収",),
     },
 }
-LANGUAGES = ("en", "de", "fr", "es", "pt", "nl", "it", "pl", "zh", "ja")
+LANGUAGES = ("en", "de", "fr", "es", "pt", "nl", "it", "pl", "sv", "zh", "ja")
 
 
 def phrases(by_language: dict[str, tuple[str, ...]], languages: Iterable[str] | None = None) -> tuple[str, ...]:
@@ -304,6 +319,11 @@ ROLE_STEMS = (
     # pl
     "programist", "specjalist", "pracowni", "magazyn", "kierowc", "monter", "sprzedaw", "księgow", "pielęgn",
     "operator", "kierowni",
+    # sv
+    "utvecklare", "ingenjör", "tekniker", "säljare", "ledare", "chef", "arbetare", "medarbetare", "sköterska",
+    "chaufför", "förare", "handläggare", "administratör", "assistent", "konsult", "lärare", "pedagog", "montör",
+    "snickare", "elektriker", "mekaniker", "koordinator", "samordnare", "rådgivare", "analytiker", "kock",
+    "biträde", "vårdare", "skötare",
     # zh / ja
     "工程师", "工程師", "经理", "經理", "设计师", "設計師", "专员", "專員", "教师", "老师", "销售", "開發", "开发",
     "助理", "主管", "总监", "司机", "会计", "负责人", "实习生", "研究员", "运营", "エンジニア", "デザイナー",
