@@ -108,6 +108,12 @@ def test_a_title_the_text_writes_and_that_names_a_role_is_kept():
     assert ground_title("Pflegefachkraft (m/w/d)", None, "Pflegefachkraft (m/w/d) in Teilzeit") == "Pflegefachkraft"
 
 
+def test_a_cjk_title_is_kept_where_the_text_writes_it_without_spaces_or_in_full_width_brackets():
+    text = "# 深圳 招数据工程师\n\n岗位职责：搭建数据平台。\n\n## 前端工程師（React）\n\n负责前端开发。"
+    assert ground_title("数据工程师", None, text) == "数据工程师"
+    assert ground_title("前端工程師（React）", None, text) == "前端工程師（React）"
+
+
 def test_role_nouns_count_in_compounds_but_a_department_is_no_role():
     assert names_a_role("Pflegefachkraft") and names_a_role("Magazijnmedewerker") and names_a_role("后端工程师")
     assert not names_a_role("Engineering Square") and not names_a_role("Multiple Roles")

@@ -17,7 +17,7 @@ from extractor import _canonical as canonical
 from extractor.reading.companies import stated_company
 from extractor.reading.geography import city_country, is_city_in, is_city_name
 from extractor.reading.kinds import employment_type, workplace_type
-from extractor.reading.matching import PER_TEXT_CACHE, Caseless, Found, whole_words
+from extractor.reading.matching import PER_TEXT_CACHE, Caseless, Found, has_cjk, whole_words
 from extractor.reading.places import header_fields, stated_locations, stated_places
 from extractor.reading.titles import CLAUSE_END, HIRING, names_a_role, role_part, stated_titles
 from extractor.record import Location, ModelAnswer, Seniority
@@ -51,7 +51,7 @@ _ROLE_WORDS = whole_words(
 )
 _FIRST_ROLE = re.compile(r"\s*;\s*|\s+\+\s+")
 _TITLE_PARTS = re.compile(r"\s+[-–—]\s+")
-_SYMBOLS = re.compile(r"[^\w\s\-–—&/+#.,()'’:]")  # emoji and other decoration
+_SYMBOLS = re.compile(r"[^\w\s\-–—&/+#.,()（）'’:]")  # emoji and other decoration
 _PARENTHESES = re.compile(r"\([^)]*\)")
 _ONLY_TYPE_WORDS = re.compile(
     r"(?:(?:fully|100%)\s+)?(?:remote|hybrid|on-?site|full[- ]?time|part[- ]?time|contract|internship|temporary)",
@@ -95,8 +95,11 @@ def without_instructions(text: str) -> str:
 
 
 def _folded_in(value: str, text: str) -> bool:
+    """The text writes the value as words of its own; CJK, written without spaces, anywhere."""
     needle = canonical.fold(value)
-    return bool(needle) and f" {needle} " in _spaced_fold(text)
+    if not needle:
+        return False
+    return (needle if has_cjk(needle) else f" {needle} ") in _spaced_fold(text)
 
 
 @functools.lru_cache(maxsize=PER_TEXT_CACHE)  # a text is searched for the company, the title and each city
