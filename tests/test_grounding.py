@@ -108,6 +108,11 @@ def test_a_title_the_text_writes_and_that_names_a_role_is_kept():
     assert ground_title("Pflegefachkraft (m/w/d)", None, "Pflegefachkraft (m/w/d) in Teilzeit") == "Pflegefachkraft"
 
 
+def test_a_swedish_title_loses_the_clause_after_it():
+    text = "Vi söker Lagerarbetare till vårt lager i Borås\n\nElektriker sökes för uppdrag hos kund"
+    assert ground_title("Vi söker Lagerarbetare till vårt lager i Borås", None, text) == "Lagerarbetare"
+    assert ground_title("Elektriker sökes för uppdrag hos kund", None, text) == "Elektriker"
+
 def test_a_cjk_title_is_kept_where_the_text_writes_it_without_spaces_or_in_full_width_brackets():
     text = "# 深圳 招数据工程师\n\n岗位职责：搭建数据平台。\n\n## 前端工程師（React）\n\n负责前端开发。"
     assert ground_title("数据工程师", None, text) == "数据工程师"

@@ -10,7 +10,7 @@ from extractor._canonical import clean_title
 from extractor.reading import words
 from extractor.reading.places import header_fields, stated_places
 
-HIRING = re.compile(r"^\s*(?:we(?:'re| are) hiring|now hiring|hiring)\s*:?\s+", re.IGNORECASE)
+HIRING = re.compile(r"^\s*(?:we(?:'re| are) hiring|now hiring|hiring|(?:vi\s+)?söker)\s*:?\s+", re.IGNORECASE)
 
 # A noun as a whole word, or a stem with the endings of a person ("develop" -> "developer",
 # "pharmac" -> "pharmacist", "administrat" -> "administrator"), never of a field ("Engineering").
@@ -48,7 +48,9 @@ _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+(?P<item>.+)$", re.MULTILINE)
 # Where a list item's or a sentence's role ends: a dash, a colon, brackets, or a clause.
 # Where a role ends in a sentence ("a Contador Auditor con al menos cinco años ..."), and in a list item
 # ("Senior AI Engineer — LLM engineering", "Engineer ($190k-280k)") also at a dash, a colon or brackets.
-CLAUSE_END = re.compile(r"\s+(?:with|con|mit|avec|com|met|por|for|para|pour|per|z|in|à|at|bei|chez)\s+", re.IGNORECASE)
+CLAUSE_END = re.compile(
+    r"\s+(?:with|con|mit|avec|com|met|por|for|para|pour|per|z|in|à|at|bei|chez|till|för|hos)\s+", re.IGNORECASE
+)
 _ITEM_END = re.compile(rf"\s+[-–—]\s+|:|\s*[(\[]|{CLAUSE_END.pattern}", re.IGNORECASE)
 _LEADING_WORDS = re.compile(
     r"^(?:(?:a|an|the|un|une|des|deux|einen|eine|ein|den|die|der|el|la|los|las|un[oa]?|uma?|o|il|lo|een|de|het|"
@@ -56,7 +58,7 @@ _LEADING_WORDS = re.compile(
     re.IGNORECASE,
 )
 _CJK_HIRING = re.compile(r"^(?:招聘|诚聘|急招|招)\s*")
-_WANTED = re.compile(r"\s+(?:wanted|gesucht|recherch[ée]e?s?|se busca)\b.*$", re.IGNORECASE)
+_WANTED = re.compile(r"\s+(?:wanted|gesucht|recherch[ée]e?s?|se busca|sökes)\b.*$", re.IGNORECASE)
 
 
 def role_part(candidate: str, end: re.Pattern[str] = _ITEM_END) -> str:
