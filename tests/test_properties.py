@@ -309,6 +309,14 @@ def test_folding_a_text_at_once_gives_what_folding_it_character_by_character_giv
     assert matching.folded.__wrapped__(text) == matching._folded_by_character(text)
 
 
+@PROPERTY
+@given(text=st.one_of(st.text(alphabet=st.characters(max_codepoint=127), max_size=30), st.text(max_size=30)))
+def test_folding_a_phrase_takes_case_accents_and_punctuation_away_whatever_its_script(text):
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    without_accents = "".join(char for char in decomposed if not unicodedata.combining(char))
+    assert matching.fold(text) == matching.canonical.fold(without_accents)
+
+
 def _texts_of(pieces: list[str], max_size: int) -> st.SearchStrategy[str]:
     """Texts joined from up to ``max_size`` of the pieces, in any order and number."""
     return st.lists(st.sampled_from(pieces), max_size=max_size).map("".join)

@@ -23,13 +23,15 @@ _CUES = [
     # "Company: Acme", "Arbeitgeber: Acme GmbH", "Entreprise : Acme"
     re.compile(
         r"^\W*(?i:company|employer|organi[sz]ation|hiring organi[sz]ation|unternehmen|firma|arbeitgeber|entreprise|"
-        r"société|employeur|empresa|empregador|bedrijf|werkgever|organisatie|azienda|datore di lavoro|pracodawca|arbetsgivare|företag|"
-        r"公司|企业|会社)\s*[:：]\s*" + _NAME + r"[\W]*$",
+        r"société|employeur|empresa|empregador|bedrijf|werkgever|organisatie|azienda|datore di lavoro|pracodawca|"
+        r"arbetsgivare|företag|公司|企业|会社)\s*[:：]\s*" + _NAME + r"[\W]*$",
         re.MULTILINE,
     ),
     # An "About Acme" heading: the section that describes the employer.
     re.compile(
-        r"^\W*(?i:about|über|à propos de|a propos de|acerca de|sobre|over|informazioni su|o firmie|om)\s+" + _NAME + r"\W*$",
+        r"^\W*(?i:about|über|à propos de|a propos de|acerca de|sobre|over|informazioni su|o firmie|om)\s+"
+        + _NAME
+        + r"\W*$",
         re.MULTILINE,
     ),
     # "Acme is an equal opportunity employer", "Acme is proud to be an equal opportunity workplace"

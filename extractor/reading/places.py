@@ -198,7 +198,8 @@ def stated_locations(text: str) -> list[Location]:
     """The places a posting's header fields, "Location:" lines and "based in ..." phrases state, in order, once."""
     fields = [(field, True) for field in header_fields(text)]
     fields += [(match["rest"] or match["marked"], False) for match in _LABEL.finditer(text)]
-    fields += [(words[0], True) for cue in _PLACE_CUE.finditer(text) if (words := _CAPITALIZED_WORDS.match(text, cue.end()))]
+    after_cues = (_CAPITALIZED_WORDS.match(text, cue.end()) for cue in _PLACE_CUE.finditer(text))
+    fields += [(words[0], True) for words in after_cues if words]
     places: list[Location] = []
     for field, strict in fields:
         for place in stated_places(field, strict=strict) or []:

@@ -80,7 +80,8 @@ _EVIDENCE = {
     ),
     "apply": Caseless(
         r"\bapply\b|\bapplication\b|\bsend\s+(?:us\s+|your\s+)?(?:an?\s+)?(?:cv|resume|résumé)\b|\bbewerb|\bpostuler\b|\bcandidature\b|\bpostula|\benvía\s+(?:tu\s+)?(?:cv|hoja)|"
-        r"\bcandidat(?:ar|e-se|ati)\b|\benvie\s+(?:seu\s+)?currículo|\bsollicit|\binvia\s+(?:il\s+)?cv|\baplikuj\b|\bansök|"
+        r"\bcandidat(?:ar|e-se|ati)\b|\benvie\s+(?:seu\s+)?currículo|\bsollicit|\binvia\s+(?:il\s+)?cv|\baplikuj\b|"
+        r"\bansök|"
         r"投递|简历|応募",
     ),
 }
