@@ -204,7 +204,7 @@ class Extractor:
             return self._llm
 
     def warm_up(self) -> None:
-        """Start the client (and the embedded model) and build the rules' tables, about 1 s, before any text."""
+        """Start the client (and the embedded model) and build the rules' tables, about 3 s, before any text."""
         self.llm()
         build_rule_tables()
 
