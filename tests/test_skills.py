@@ -45,6 +45,9 @@ def test_the_shipped_vocabulary_has_no_spelling_twice():
         ("Node.js and C++ and C#", ["Node.js", "C++", "C#"]),
         ("Full-Stack Engineer (Angular/NestJS)", ["Angular", "NestJS"]),
         ("JavaScript, not Java; Ruby on Rails and Ruby", ["JavaScript", "Java", "Ruby on Rails", "Ruby"]),
+        ("Sichere Anwendung von DATEV, Lexware und SAP S/4HANA", ["DATEV", "Lexware", "SAP"]),  # business software
+        ("Maîtrise de l'AS400, de Canva et de MS Project", ["AS/400", "Canva", "Microsoft Project"]),
+        ("Pipelines in Azure DevOps, deployments on OpenShift", ["Azure DevOps", "OpenShift"]),
     ],
 )
 def test_technologies_are_found_by_any_spelling(line, names):
@@ -84,6 +87,11 @@ def test_a_clause_that_calls_a_technology_a_plus_makes_it_preferred():
     skills = find_skills("Requirements:\n- Strong Java; Kotlin is a plus\n- Spring Boot (AWS experience desirable)")
     assert skills.required == ["Java", "Spring Boot"]
     assert skills.preferred == ["Kotlin", "AWS"]
+
+
+def test_a_swedish_clause_that_says_gladly_makes_its_technologies_preferred():
+    skills = find_skills("Krav:\n* Java\nDu får också gärna ha erfarenhet av Docker och Kubernetes.")
+    assert (skills.required, skills.preferred) == (["Java"], ["Docker", "Kubernetes"])
 
 
 def test_a_header_tag_list_does_not_outrank_the_bonus_section():

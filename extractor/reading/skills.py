@@ -28,7 +28,7 @@ _PREFERRED = Caseless(
     r"optional|von vorteil|wünschenswert|idealerweise|\bein plus\b|pluspunkt|\bun (?:gros )?plus\b|\batouts?\b|"
     r"souhaité|apprécié|deseable|valorable|se valorar[áa]|desejável|diferencia(?:l|is)|\bpr[ée]\b|pluspunt|gewenst|"
     r"\bè un plus\b|gradit[aoie]|preferibil[ei]|titolo preferenziale|mile widzian[ea]|dodatkowym atutem|"
-    r"meriterande|meriterar|\bär ett plus\b|"
+    r"meriterande|meriterar|\bär ett plus\b|\bgärna\b|"
     r"加分|优先|優先|歓迎|尚可",
 )
 _REQUIRED = Caseless(
