@@ -21,7 +21,7 @@ from extractor import _canonical as canonical
 from extractor.reading.matching import Caseless
 from extractor.record import Location
 
-# "Location: Berlin, Germany", "🌎 Canada, United States", "📍 Città di appoggio: Teramo": a label, then places.
+# "Location: Berlin, Germany", "🌎 Canada, United States", "📍 Ufficio: Padova": a label, then places.
 _LABEL = re.compile(
     r"^\W*(?:(?:job\s+|work\s+)?locations?|standort|einsatzort|arbeitsort|dienstort|"
     r"lieu(?:\s+de\s+travail)?|localisation|ubicaci[oó]n|lugar\s+de\s+trabajo|local(?:\s+de\s+trabalho)?|"
