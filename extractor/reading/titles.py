@@ -8,6 +8,7 @@ import re
 
 from extractor._canonical import clean_title
 from extractor.reading import words
+from extractor.reading.matching import Caseless
 from extractor.reading.places import header_fields, stated_places
 
 HIRING = re.compile(r"^\s*(?:we(?:'re| are) hiring|now hiring|hiring|(?:vi\s+)?söker)\s*:?\s+", re.IGNORECASE)
@@ -41,30 +42,95 @@ _MARKER_START = r"[(\[]\s*(?:[mwfdhx]|div)\s*[/|,]"
 _MARKED_ROLE = re.compile(rf"(?P<title>[^\W\d_][\w/&.'’-]*(?:[ \t]+[\w/&.'’-]+){{0,5}})\s*{_MARKER_START}", re.IGNORECASE)
 # The marker alone: tried at every letter, the whole pattern takes milliseconds on a text that has none.
 _HAS_MARKER = re.compile(_MARKER_START, re.IGNORECASE)
-# The words before a role in a sentence end at its article ("wir suchen ... einen engagierten KFZ-Mechatroniker").
+# The words before a role in a sentence end at its article ("wir suchen ... einen engagierten KFZ-Mechatroniker"),
+# written in lower case: a title in capitals keeps its own ("ASSISTANTS ADMINISTRATION DES VENTES").
 _ARTICLE = re.compile(r"\b(?:einen|eine|einer|ein|den|die|der|das|un|une|des|deux|a|an|the|el|la|los|las|una|um|uma|"
-                      r"een|het|il|lo|gli|le)\s+", re.IGNORECASE)
+                      r"een|het|il|lo|gli|le)\s+")
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+(?P<item>.+)$", re.MULTILINE)
-# Where a list item's or a sentence's role ends: a dash, a colon, brackets, or a clause.
+# Where a list item's or a sentence's role ends: a dash, a bar, a colon, brackets, or a clause.
 # Where a role ends in a sentence ("a Contador Auditor con al menos cinco años ..."), and in a list item
 # ("Senior AI Engineer — LLM engineering", "Engineer ($190k-280k)") also at a dash, a colon or brackets.
 CLAUSE_END = re.compile(
-    r"\s+(?:with|con|mit|avec|com|met|por|for|para|pour|per|z|in|à|at|bei|chez|till|för|hos)\s+", re.IGNORECASE
+    r"\s+(?:with|con|mit|avec|com|met|por|for|para|pour|per|z|in|im|à|at|bei|chez|till|för|hos)\s+", re.IGNORECASE
 )
-_ITEM_END = re.compile(rf"\s+[-–—]\s+|:|\s*[(\[]|{CLAUSE_END.pattern}", re.IGNORECASE)
+_ITEM_END = re.compile(rf"\s+[-–—|]\s+|:|\s*[(\[]|{CLAUSE_END.pattern}", re.IGNORECASE)
 _LEADING_WORDS = re.compile(
     r"^(?:(?:a|an|the|un|une|des|deux|einen|eine|ein|den|die|der|el|la|los|las|un[oa]?|uma?|o|il|lo|een|de|het|"
     r"engagierten?|experienced|erfahrenen?|qualified)\s+)+",
     re.IGNORECASE,
 )
 _CJK_HIRING = re.compile(r"^(?:招聘|诚聘|急招|招)\s*")
+_NUMBERING = re.compile(r"^\W*\d{1,2}[.)]\s+")  # "1. Corporate Associate", "=== 2) Paralegal"
 _WANTED = re.compile(r"\s+(?:wanted|gesucht|recherch[ée]e?s?|se busca|sökes)\b.*$", re.IGNORECASE)
 
 
 def role_part(candidate: str, end: re.Pattern[str] = _ITEM_END) -> str:
     """The role a candidate names, without what follows it, leading articles or decoration."""
-    role = end.split(clean_title(_WANTED.sub("", _CJK_HIRING.sub("", HIRING.sub("", candidate)))), maxsplit=1)[0]
+    role = _NUMBERING.sub("", HIRING.sub("", candidate))
+    role = end.split(clean_title(_WANTED.sub("", _CJK_HIRING.sub("", role))), maxsplit=1)[0]
     return _LEADING_WORDS.sub("", role).strip(" -|:–*#.,")
+
+
+# A title is a name, not a sentence: no sentence mark at its end ("Breve esperienza nella mansione di tornitore;",
+# "Posiadasz doświadczenie przy montażu?"), and a few words (the longest title of the tune cases, brackets aside: 9).
+_SENTENCE_END = re.compile(r"(?:[;?!。；？！]|[^\W\d_]{4}\.)$")  # "Sr." and "Inc." end titles, "tecnico." a sentence
+_BRACKETED = re.compile(r"[(（\[][^)）\]]*[)）\]]")
+MAX_TITLE_WORDS = 9
+
+
+def reads_as_title(candidate: str) -> bool:
+    """The candidate is short enough for a title and does not end as a sentence does."""
+    bare = _BRACKETED.sub(" ", candidate).strip()
+    return bool(bare) and not _SENTENCE_END.search(bare) and len(bare.split()) <= MAX_TITLE_WORDS
+
+
+# A sentence that says whom the employer seeks, in the languages of ``words``: the role follows its verb
+# ("ADECCO recherche pour un de ses clients deux ASSISTANTS ADMINISTRATION DES VENTES", "cerca un Aiuto Cuoco").
+_SEEKS = Caseless(
+    r"\b(?:seeking|seeks|looking\s+for|hiring|recruiting|sucht|suchen|recherche|recherchons|recrute|recrutons|busca|"
+    r"buscamos|necesita|incorporar|procura|procuramos|contrata|zoekt|zoeken|cerca|cerchiamo|ricerca|ricerchiamo|"
+    r"seleziona|poszukuje|poszukujemy|szuka|szukamy|söker|rekryterar)\b"
+)
+_SOUGHT = re.compile(r"[^.;:!?\n(\[]{1,150}")  # the rest of the sentence, up to a gender marker's brackets
+_CONNECTOR = re.compile(r"of|de|des|du|di|del|della|do|da|&|and|und|et|y|e|für")
+_WORDS_TO_ROLE = 12  # the role comes soon after its verb; a role noun further on belongs to another clause
+
+
+def _capitalized(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _sought_role(sentence: str) -> str | None:
+    """The role a seeking sentence names: its first job noun with the words around it written in the same case."""
+    tokens = sentence.split()
+    noun = next((i for i, token in enumerate(tokens[:_WORDS_TO_ROLE]) if names_a_role(token.strip(",'’\"*"))), None)
+    if noun is None:
+        return None
+    capitalized = _capitalized(tokens[noun])
+    start = noun
+    while start > 0 and _capitalized(tokens[start - 1]) == capitalized and not _ARTICLE.fullmatch(tokens[start - 1] + " "):
+        if tokens[start - 1].endswith(","):
+            break
+        start -= 1
+    end = noun + 1
+    while capitalized and end < len(tokens) and not tokens[end - 1].endswith(","):
+        if _capitalized(tokens[end]):
+            end += 1
+        elif end + 1 < len(tokens) and _CONNECTOR.fullmatch(tokens[end]) and _capitalized(tokens[end + 1]):
+            end += 2
+        else:
+            break
+    return " ".join(tokens[start:end])
+
+
+def sought_roles(text: str) -> list[str]:
+    """The roles the text's seeking sentences name ("Roberto Restaurant cerca un Aiuto Cuoco appassionato")."""
+    roles = []
+    for verb in _SEEKS.finditer(text):
+        sentence = _SOUGHT.match(text, verb.end())
+        if sentence and (role := _sought_role(sentence.group())):
+            roles.append(role)
+    return roles
 
 
 def stated_titles(text: str) -> list[str]:
@@ -75,10 +141,11 @@ def stated_titles(text: str) -> list[str]:
         candidates += [_ARTICLE.split(match["title"])[-1] for match in _MARKED_ROLE.finditer(text)]
     candidates += header_fields(text)
     candidates += [line for line in text.splitlines()[:3] if 0 < len(line.strip(" #*")) <= 90]
+    candidates += sought_roles(text)
     candidates += [match["item"] for match in _BULLET.finditer(text)]
     titles = []
     for candidate in candidates:
         title = role_part(candidate)
-        if title and len(title) <= 90 and names_a_role(title) and not stated_places(title) and title not in titles:
+        if title and reads_as_title(title) and names_a_role(title) and not stated_places(title) and title not in titles:
             titles.append(title)
     return titles

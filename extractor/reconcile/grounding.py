@@ -18,8 +18,9 @@ from extractor.reading.companies import stated_company
 from extractor.reading.geography import city_country, is_city_in, is_city_name
 from extractor.reading.kinds import employment_type, workplace_type
 from extractor.reading.matching import PER_TEXT_CACHE, Caseless, Found, has_cjk, whole_words
+from extractor.reading.money import pay_mentions
 from extractor.reading.places import header_fields, stated_locations, stated_places
-from extractor.reading.titles import CLAUSE_END, HIRING, names_a_role, role_part, stated_titles
+from extractor.reading.titles import CLAUSE_END, HIRING, names_a_role, reads_as_title, role_part, stated_titles
 from extractor.record import Location, ModelAnswer, Seniority
 
 _SENIORITY = {
@@ -149,11 +150,12 @@ def _company_field(field: str) -> str | None:
 
 
 def _supported_tail(title: str, text: str) -> str | None:
-    """The longest run of the title's last words the text writes ("Senior Sample Cutters" -> "Sample Cutters")."""
+    """The longest run of the title's last words the text writes ("Senior Sample Cutters" -> "Sample Cutters"),
+    in the singular or the plural ("Primary Teacher" where the text seeks "Primary Teachers")."""
     parts = title.split()
     for start in range(max(1, len(parts) - 1)):  # a lone last word ("Engineer") says too little
         tail = " ".join(parts[start:])
-        if names_a_role(tail) and _folded_in(tail, text):
+        if names_a_role(tail) and (_folded_in(tail, text) or _folded_in(f"{tail}s", text)):
             return tail
     return None
 
@@ -174,13 +176,29 @@ def ground_title(title: str, company: str | None, text: str) -> str:
     parts = _TITLE_PARTS.split(cleaned)
     while len(parts) > 1 and _is_decoration(parts[-1]):
         parts.pop()
-    cleaned = _first_of_list(role_part(" - ".join(parts), CLAUSE_END) or title)
-    # A title that names no role ("Multiple Roles", "We are hiring", a company) or that the text does
-    # not write gives way to the one the posting states, when it states one.
-    if names_a_role(cleaned) and (supported := _supported_tail(cleaned, text)):
+    cleaned = _first_of_list(_without_tail(role_part(" - ".join(parts), CLAUSE_END)) or title)
+    # A title that names no role ("Multiple Roles", "We are hiring", a company), reads as a sentence or
+    # that the text does not write gives way to the one the posting states, when it states one.
+    if names_a_role(cleaned) and reads_as_title(cleaned) and (supported := _supported_tail(cleaned, text)):
         return supported
     stated = stated_titles(text)
     return stated[0] if stated else cleaned
+
+
+# What a title can end in that is no part of it: a place after "in" in the languages of ``words``
+# ("Lastbilschaufför i Örebro"; "in" itself ends a title at ``CLAUSE_END``), or a work or employment type
+# ("Paralegal Contract").
+_PLACE_TAIL = re.compile(r"\s+(?:i|w|we|em|en|a)\s+(?P<place>[A-ZÀ-ÖØ-ÞŁŚŹŻ][\w'’-]*(?:\s+[A-ZÀ-ÖØ-ÞŁŚŹŻ][\w'’-]*)?)$")
+_TYPE_TAIL = re.compile(rf"\s+{_ONLY_TYPE_WORDS.pattern}$", re.IGNORECASE)
+
+
+def _without_tail(title: str) -> str:
+    """The title without a place or a type at its end, when what is left still names a role."""
+    place = _PLACE_TAIL.search(title)
+    if place and stated_places(place["place"]):
+        title = title[: place.start()] if names_a_role(title[: place.start()]) else title
+    kind = _TYPE_TAIL.search(title)
+    return title[: kind.start()] if kind and names_a_role(title[: kind.start()]) else title
 
 
 def _first_of_list(title: str) -> str:
@@ -203,7 +221,10 @@ def _header_title(title: str, fields: list[str]) -> str | None:
 
 
 def _is_decoration(part: str) -> bool:
-    """A trailing title part that is a place, a work type or an employment type ("Remote (India)")."""
+    """A trailing title part that is a place, a work type, an employment type ("Remote (India)") or pay
+    ("Snittlön 85.000 kr / mån")."""
+    if pay_mentions(part):
+        return True
     words_only = _PARENTHESES.sub(" ", part).strip()
     if workplace_type(part) or employment_type(part):
         return not words_only or bool(_ONLY_TYPE_WORDS.fullmatch(words_only))
