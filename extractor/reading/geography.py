@@ -103,7 +103,7 @@ def _cities() -> _Cities:
         for name in names:
             folded = fold(name)
             spellings.setdefault((city["countrycode"], folded), names)
-            if len(name) > 3:
+            if len(name) > 3 or has_cjk(name):  # "Pau" is a word too; "上海" is a city only
                 country.setdefault(folded, city["countrycode"])
     return _Cities(spellings, country)
 

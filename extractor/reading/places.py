@@ -206,3 +206,16 @@ def stated_locations(text: str) -> list[Location]:
             if place not in places:
                 places.append(place)
     return places
+
+
+# "in Emmen", "em Belo Horizonte", "à Lyon", "w Krakowie": a place after "in" in the languages of ``words``.
+_IN = re.compile(r"(?<!\w)(?:in|at|em|en|à|a|w|we|i|bei|sur|near)\s+(?=[A-ZÀ-ÖØ-ÞŁŚŹŻ])")
+
+
+def places_in_prose(text: str) -> list[Location]:
+    """The place the text's prose names most often after "in" (and its like), first named on a tie; [] when none."""
+    named: list[Location] = []
+    for preposition in _IN.finditer(text):
+        words = _CAPITALIZED_WORDS.match(text, preposition.end())
+        named += (stated_places(words[0], strict=False) or []) if words else []
+    return [max(named, key=named.count)] if named else []

@@ -19,7 +19,7 @@ from extractor.reading.geography import city_country, is_city_in, is_city_name
 from extractor.reading.kinds import employment_type, workplace_type
 from extractor.reading.matching import PER_TEXT_CACHE, Caseless, Found, has_cjk, whole_words
 from extractor.reading.money import pay_mentions
-from extractor.reading.places import header_fields, stated_locations, stated_places
+from extractor.reading.places import header_fields, places_in_prose, stated_locations, stated_places
 from extractor.reading.titles import CLAUSE_END, HIRING, names_a_role, reads_as_title, role_part, stated_titles
 from extractor.record import Location, ModelAnswer, Seniority
 
@@ -290,6 +290,12 @@ def ground_locations(values: list[Location], text: str) -> list[Location]:
     return kept
 
 
+def _locations(answered: list[Location], text: str) -> list[Location]:
+    """The model's places the text names; where it named only places the text does not, the place the prose
+    names (a model that answers no place is taken at its word: a perfect one lost places to prose)."""
+    return ground_locations(answered, text) or (places_in_prose(text) if answered else [])
+
+
 def _value(found: Found[str] | None) -> str | None:
     return found.value if found else None
 
@@ -310,6 +316,6 @@ def ground(answer: ModelAnswer, text: str) -> dict[str, Any]:
         "company": company,
         # The one conflict the 0.5B model loses: places a header or a "Location:" line states beat its own
         # (measured on the tune cases, replayed: locations 0.661 reader first, 0.511 model first).
-        "locations": stated_locations(text) or ground_locations(answer.locations, text),
+        "locations": stated_locations(text) or _locations(answer.locations, text),
         "seniority": ground_seniority(answer.seniority, title or "", text),
     }
