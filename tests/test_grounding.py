@@ -1,6 +1,6 @@
 import pytest
 
-from extractor.reading.titles import names_a_role
+from extractor.reading.titles import names_a_role, reads_as_title, sought_roles
 from extractor.reconcile.grounding import ground, ground_company, ground_locations, ground_seniority, ground_title
 from extractor.record import Location, ModelAnswer, Seniority
 
@@ -101,6 +101,55 @@ def test_a_title_the_model_did_not_find_is_taken_where_the_posting_states_it(tex
     assert ground_title("Multiple Roles", None, text) == title
 
 
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Trattoria Sole, a Bergamo, cerca un Aiuto Cuoco appassionato per la stagione.", "Aiuto Cuoco"),
+        ("InterimPlus recherche pour un client deux ASSISTANTS COMMERCIAUX DES VENTES pour mars.", "ASSISTANTS COMMERCIAUX DES VENTES"),
+        ("Our partner firm is seeking a Corporate/M&A Associate for its deals team.", "Corporate/M&A Associate"),
+        ("We are looking for a senior backend engineer to join us.", "senior backend engineer"),
+        ("Hospital Sur busca enfermera para turnos de noche.", "enfermera"),
+    ],
+)  # fmt: skip
+def test_a_seeking_sentence_names_its_role_with_the_words_beside_it_in_its_case(text, role):
+    assert sought_roles(text) == [role]
+
+
+def test_a_seeking_sentence_without_a_job_noun_names_no_role():
+    assert sought_roles("We are looking for people who love bread and early mornings.") == []
+
+
+@pytest.mark.parametrize(
+    ("candidate", "is_title"),
+    [("Tornitore CNC", True), ("Sr. Engineer, Payments Platform Inc.", True), ("Registered Nurse (RN)", True),
+     ("Breve esperienza nella mansione di tornitore;", False), ("Posiadasz doświadczenie przy montażu?", False),
+     ("Experience with welding and assembly of components is required.", False),
+     ("C'est une personne dynamique qui garde le sourire même dans le feu de l'action", False)],
+)  # fmt: skip
+def test_a_title_is_a_few_words_that_do_not_end_as_a_sentence(candidate, is_title):
+    assert reads_as_title(candidate) is is_title
+
+
+def test_a_sentence_the_model_gives_as_title_gives_way_to_the_role_the_text_seeks():
+    text = "Officina Rossi ricerca per un cliente un TORNITORE CNC.\nRequisiti:\n· Breve esperienza nella mansione di tornitore CNC;"
+    assert ground_title("Breve esperienza nella mansione di tornitore CNC;", None, text) == "TORNITORE CNC"
+
+
+@pytest.mark.parametrize(
+    ("model_title", "title"),
+    [("Säljare - Snittlön 45.000 kr / mån", "Säljare"), ("Lastbilschaufför med C-kort i Göteborg", "Lastbilschaufför med C-kort"),
+     ("Paralegal Contract", "Paralegal"), ("=== 1. Tax Associate | Austin, TX | $90K ===", "Tax Associate"),
+     ("Night Nurse", "Night Nurse")],
+)  # fmt: skip
+def test_pay_a_place_a_type_and_list_numbering_are_no_part_of_a_title(model_title, title):
+    text = f"{model_title}\nWe offer a 12-month Paralegal Contract with Night Nurses and Tax Associate roles."
+    assert ground_title(model_title, None, text) == title
+
+
+def test_a_title_the_text_writes_in_the_plural_is_kept():
+    assert ground_title("Primary Teacher", None, "Supply work for Primary Teachers across Leeds.") == "Primary Teacher"
+
+
 def test_a_title_the_text_writes_and_that_names_a_role_is_kept():
     text = "Acme is hiring a Senior Sample Cutter in London."
     assert ground_title("Senior Sample Cutter", None, text) == "Senior Sample Cutter"
@@ -143,3 +192,12 @@ def test_a_hiring_verbs_subject_fills_only_a_company_the_model_did_not_give():
     text = "Harlow Bakery is hiring a baker. Hours 5-13. Pay at Ridge Mill rates."
     assert ground(answer(title="Baker", company=None), text)["company"] == "Harlow Bakery"
     assert ground(answer(title="Baker", company="Ridge Mill"), text)["company"] == "Ridge Mill"
+
+
+def test_the_prose_names_the_place_only_when_the_model_named_places_the_text_does_not():
+    text = "Wij zitten in Groningen. Je werkt in Groningen of vanuit huis, in een klein team."
+    invented = [Location(country="US")]
+    assert ground(answer(title="Magazijnmedewerker", locations=invented), text)["locations"] == [
+        Location(city="Groningen", country="NL")
+    ]
+    assert ground(answer(title="Magazijnmedewerker", locations=[]), text)["locations"] == []

@@ -1,5 +1,6 @@
 import pytest
 
+from extractor.reading.geography import is_city_name
 from extractor.reading.places import stated_locations, stated_places
 from extractor.record import Location
 
@@ -101,3 +102,8 @@ def test_a_location_label_or_based_in_phrase_is_read_in_the_language_of_the_post
 def test_a_bare_code_in_brackets_after_a_name_is_a_province_not_a_country():
     assert stated_places("Ambivere (BG)", strict=False) is None  # Bergamo, not Bulgaria
     assert [place.country for place in stated_places("Remote (US)")] == ["US"]
+
+
+def test_a_cjk_city_name_of_two_characters_is_a_city_where_a_short_latin_word_is_not():
+    assert is_city_name("上海") and is_city_name("广州")
+    assert not is_city_name("Pau")  # a city too, but a word first: too short to tell in Latin script

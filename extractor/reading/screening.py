@@ -28,6 +28,12 @@ _SEEKER = [
         r"\bfreelancer\s+like\s+me\b|\bbook\s+a\s+call\s+with\s+me\b|\bopen\s+to\s+work\b",
         r"\bbusco\s+(?:trabajo|empleo)\b|\bprocuro\s+(?:emprego|trabalho)\b|\bszukam\s+pracy\b|"
         r"\bà\s+la\s+recherche\s+d'un\s+(?:emploi|poste)\b|\bsuche\s+(?:eine\s+)?(?:neue\s+)?(?:stelle|arbeit|job)\b",
+        # The first person seeking, in the readers' other languages ("je recherche une alternance", "ich suche").
+        r"\bje\s+(?:suis\s+(?:à\s+la\s+recherche|disponible)|recherche|cherche)\b|\bich\s+(?:suche|bin\s+auf\s+der\s+suche)\b|"
+        r"\b(?:busco|estoy\s+buscando|procuro|estou\s+(?:procurando|buscando)|cerco|sto\s+cercando|szukam)\b|"
+        r"\bik\s+(?:zoek|ben\s+op\s+zoek)\b|\bjag\s+söker\b|我在找|找工作|求职",
+        r"\b(?:mon|mein(?:en)?|mi|meu|il\s+mio|mijn|moje|mitt)\s+(?:cv|lebenslauf|curr[íi]cul[oou]m?|portfolio|portafolio|"
+        r"portfólio)\b|我的简历",
     )
 ]
 _HIRING = [
@@ -52,7 +58,8 @@ def _signals(patterns: list[Caseless], text: str) -> int:
 def is_job_seeker_post(text: str) -> bool:
     """True when the text reads as a person asking to be hired rather than someone hiring."""
     seeker = _signals(_SEEKER, text)
-    return seeker > 0 and seeker >= _signals(_HIRING, text)
+    # The hiring side in every language the evidence below knows: a recruiter writes "ich suche für meinen Kunden".
+    return seeker > 0 and seeker >= max(_signals(_HIRING, text), _signals(list(_EVIDENCE.values()), text))
 
 
 # What a job posting shows, in the languages of ``extractor.reading.words``: each kind of evidence once.
@@ -67,7 +74,10 @@ _EVIDENCE = {
         r"\bse\s+solicita\b|\brequiere\b|\bvacante\b|\búnete\b|\bprocuramos\b|\bcontratando\b|\bvaga\b|"
         r"\bwij\s+zoeken\b|\bzoeken\s+wij\b|\bvacature\b|\bcerchiamo\b|\bricerca\b|\bsi\s+ricerca\b|"
         r"\bposzukujemy\b|\bszukamy\b|\boferta\s+pracy\b|\bpracowników\b|\bvi\s+söker\b|\bsöker\s+vi\b|"
-        r"\brekryterar\b|\bledig\s+tjänst|招聘|诚聘|招人|岗位|職位|职位|募集|求人",
+        r"\brekryterar\b|\bledig\s+tjänst|招聘|诚聘|招人|岗位|職位|职位|募集|求人|"
+        # A recruiter, for a client ("ich suche für meinen Kunden", "je recherche pour un client").
+        r"\bfür\s+(?:meinen|unseren|einen)\s+kunden\b|\bpour\s+(?:un|mon|notre)\s+client\b|"
+        r"\bpara\s+(?:un|mi|nuestro|um|o)\s+cliente\b|\bper\s+(?:un|il)\s+(?:nostro\s+)?cliente\b|\bvoor\s+(?:een|onze)\s+klant\b",
     ),
     "duties": Caseless(
         r"\b(?:responsibilities|requirements|qualifications|what\s+you(?:'ll)?\s+(?:do|bring|have|need)|you\s+will|"

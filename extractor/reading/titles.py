@@ -78,10 +78,14 @@ _BRACKETED = re.compile(r"[(（\[][^)）\]]*[)）\]]")
 MAX_TITLE_WORDS = 9
 
 
+def ends_as_sentence(candidate: str) -> bool:
+    return bool(_SENTENCE_END.search(candidate.strip()))
+
+
 def reads_as_title(candidate: str) -> bool:
     """The candidate is short enough for a title and does not end as a sentence does."""
     bare = _BRACKETED.sub(" ", candidate).strip()
-    return bool(bare) and not _SENTENCE_END.search(bare) and len(bare.split()) <= MAX_TITLE_WORDS
+    return bool(bare) and not ends_as_sentence(bare) and len(bare.split()) <= MAX_TITLE_WORDS
 
 
 # A sentence that says whom the employer seeks, in the languages of ``words``: the role follows its verb

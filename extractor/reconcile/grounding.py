@@ -20,7 +20,15 @@ from extractor.reading.kinds import employment_type, workplace_type
 from extractor.reading.matching import PER_TEXT_CACHE, Caseless, Found, has_cjk, whole_words
 from extractor.reading.money import pay_mentions
 from extractor.reading.places import header_fields, places_in_prose, stated_locations, stated_places
-from extractor.reading.titles import CLAUSE_END, HIRING, names_a_role, reads_as_title, role_part, stated_titles
+from extractor.reading.titles import (
+    CLAUSE_END,
+    HIRING,
+    ends_as_sentence,
+    names_a_role,
+    reads_as_title,
+    role_part,
+    stated_titles,
+)
 from extractor.record import Location, ModelAnswer, Seniority
 
 _SENIORITY = {
@@ -179,7 +187,8 @@ def ground_title(title: str, company: str | None, text: str) -> str:
     cleaned = _first_of_list(_without_tail(role_part(" - ".join(parts), CLAUSE_END)) or title)
     # A title that names no role ("Multiple Roles", "We are hiring", a company), reads as a sentence or
     # that the text does not write gives way to the one the posting states, when it states one.
-    if names_a_role(cleaned) and reads_as_title(cleaned) and (supported := _supported_tail(cleaned, text)):
+    titled = reads_as_title(cleaned) and not ends_as_sentence(title)  # the sentence mark before cleanup took it
+    if names_a_role(cleaned) and titled and (supported := _supported_tail(cleaned, text)):
         return supported
     stated = stated_titles(text)
     return stated[0] if stated else cleaned
