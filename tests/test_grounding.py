@@ -104,7 +104,7 @@ def test_a_title_the_model_did_not_find_is_taken_where_the_posting_states_it(tex
 @pytest.mark.parametrize(
     ("text", "role"),
     [
-        ("Trattoria Sole, a Bergamo, cerca un Aiuto Cuoco appassionato per la stagione.", "Aiuto Cuoco"),
+        ("Trattoria Sole, a Bergamo, cerca un Cuoco Capopartita motivato per la stagione.", "Cuoco Capopartita"),
         ("InterimPlus recherche pour un client deux ASSISTANTS COMMERCIAUX DES VENTES pour mars.", "ASSISTANTS COMMERCIAUX DES VENTES"),
         ("Our partner firm is seeking a Corporate/M&A Associate for its deals team.", "Corporate/M&A Associate"),
         ("We are looking for a senior backend engineer to join us.", "senior backend engineer"),
@@ -121,18 +121,18 @@ def test_a_seeking_sentence_without_a_job_noun_names_no_role():
 
 @pytest.mark.parametrize(
     ("candidate", "is_title"),
-    [("Tornitore CNC", True), ("Sr. Engineer, Payments Platform Inc.", True), ("Registered Nurse (RN)", True),
-     ("Breve esperienza nella mansione di tornitore;", False), ("Posiadasz doświadczenie przy montażu?", False),
+    [("Fresatore CNC", True), ("Sr. Engineer, Payments Platform Inc.", True), ("Registered Nurse (RN)", True),
+     ("Esperienza nella saldatura a filo;", False), ("Masz doświadczenie w spawaniu?", False),
      ("Experience with welding and assembly of components is required.", False),
-     ("C'est une personne dynamique qui garde le sourire même dans le feu de l'action", False)],
+     ("Vous êtes une personne organisée qui aime le travail en équipe et les horaires du soir", False)],
 )  # fmt: skip
 def test_a_title_is_a_few_words_that_do_not_end_as_a_sentence(candidate, is_title):
     assert reads_as_title(candidate) is is_title
 
 
 def test_a_sentence_the_model_gives_as_title_gives_way_to_the_role_the_text_seeks():
-    text = "Officina Rossi ricerca per un cliente un TORNITORE CNC.\nRequisiti:\n· Breve esperienza nella mansione di tornitore CNC;"
-    assert ground_title("Breve esperienza nella mansione di tornitore CNC;", None, text) == "TORNITORE CNC"
+    text = "Officina Rossi, azienda meccanica di Lecco, ricerca per un cliente un OPERAIO CNC.\nRequisiti:\n· Esperienza come operaio CNC;"
+    assert ground_title("Esperienza come operaio CNC;", None, text) == "OPERAIO CNC"
 
 
 @pytest.mark.parametrize(

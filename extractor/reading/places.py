@@ -208,7 +208,7 @@ def stated_locations(text: str) -> list[Location]:
     return places
 
 
-# "in Emmen", "em Belo Horizonte", "à Lyon", "w Krakowie": a place after "in" in the languages of ``words``.
+# "in Groningen", "em Curitiba", "à Lyon", "w Krakowie": a place after "in" in the languages of ``words``.
 _IN = re.compile(r"(?<!\w)(?:in|at|em|en|à|a|w|we|i|bei|sur|near)\s+(?=[A-ZÀ-ÖØ-ÞŁŚŹŻ])")
 
 

@@ -43,7 +43,7 @@ _MARKED_ROLE = re.compile(rf"(?P<title>[^\W\d_][\w/&.'’-]*(?:[ \t]+[\w/&.'’-
 # The marker alone: tried at every letter, the whole pattern takes milliseconds on a text that has none.
 _HAS_MARKER = re.compile(_MARKER_START, re.IGNORECASE)
 # The words before a role in a sentence end at its article ("wir suchen ... einen engagierten KFZ-Mechatroniker"),
-# written in lower case: a title in capitals keeps its own ("ASSISTANTS ADMINISTRATION DES VENTES").
+# written in lower case: a title in capitals keeps its own ("CHARGÉS DES VENTES").
 _ARTICLE = re.compile(r"\b(?:einen|eine|einer|ein|den|die|der|das|un|une|des|deux|a|an|the|el|la|los|las|una|um|uma|"
                       r"een|het|il|lo|gli|le)\s+")
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+(?P<item>.+)$", re.MULTILINE)
@@ -71,8 +71,8 @@ def role_part(candidate: str, end: re.Pattern[str] = _ITEM_END) -> str:
     return _LEADING_WORDS.sub("", role).strip(" -|:–*#.,")
 
 
-# A title is a name, not a sentence: no sentence mark at its end ("Breve esperienza nella mansione di tornitore;",
-# "Posiadasz doświadczenie przy montażu?"), and a few words (the longest title of the tune cases, brackets aside: 9).
+# A title is a name, not a sentence: no sentence mark at its end ("Esperienza nella saldatura;", "Masz doświadczenie
+# w spawaniu?"), and a few words (the longest title of the tune cases, brackets aside: 9).
 _SENTENCE_END = re.compile(r"(?:[;?!。；？！]|[^\W\d_]{4}\.)$")  # "Sr." and "Inc." end titles, "tecnico." a sentence
 _BRACKETED = re.compile(r"[(（\[][^)）\]]*[)）\]]")
 MAX_TITLE_WORDS = 9
@@ -89,7 +89,7 @@ def reads_as_title(candidate: str) -> bool:
 
 
 # A sentence that says whom the employer seeks, in the languages of ``words``: the role follows its verb
-# ("ADECCO recherche pour un de ses clients deux ASSISTANTS ADMINISTRATION DES VENTES", "cerca un Aiuto Cuoco").
+# ("InterimPlus recherche pour un client deux CHARGÉS DES VENTES", "cerca un Cuoco Capopartita").
 _SEEKS = Caseless(
     r"\b(?:seeking|seeks|looking\s+for|hiring|recruiting|sucht|suchen|recherche|recherchons|recrute|recrutons|busca|"
     r"buscamos|necesita|incorporar|procura|procuramos|contrata|zoekt|zoeken|cerca|cerchiamo|ricerca|ricerchiamo|"
@@ -112,8 +112,8 @@ def _sought_role(sentence: str) -> str | None:
         return None
     capitalized = _capitalized(tokens[noun])
     start = noun
-    while start > 0 and _capitalized(tokens[start - 1]) == capitalized and not _ARTICLE.fullmatch(tokens[start - 1] + " "):
-        if tokens[start - 1].endswith(","):
+    while start > 0 and _capitalized(before := tokens[start - 1]) == capitalized and not before.endswith(","):
+        if _ARTICLE.fullmatch(f"{before} "):
             break
         start -= 1
     end = noun + 1
@@ -128,7 +128,7 @@ def _sought_role(sentence: str) -> str | None:
 
 
 def sought_roles(text: str) -> list[str]:
-    """The roles the text's seeking sentences name ("Roberto Restaurant cerca un Aiuto Cuoco appassionato")."""
+    """The roles the text's seeking sentences name ("Trattoria Sole cerca un Cuoco Capopartita motivato")."""
     roles = []
     for verb in _SEEKS.finditer(text):
         sentence = _SOUGHT.match(text, verb.end())

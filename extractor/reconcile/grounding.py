@@ -195,7 +195,7 @@ def ground_title(title: str, company: str | None, text: str) -> str:
 
 
 # What a title can end in that is no part of it: a place after "in" in the languages of ``words``
-# ("Lastbilschaufför i Örebro"; "in" itself ends a title at ``CLAUSE_END``), or a work or employment type
+# ("Lastbilschaufför i Göteborg"; "in" itself ends a title at ``CLAUSE_END``), or a work or employment type
 # ("Paralegal Contract").
 _PLACE_TAIL = re.compile(r"\s+(?:i|w|we|em|en|a)\s+(?P<place>[A-ZÀ-ÖØ-ÞŁŚŹŻ][\w'’-]*(?:\s+[A-ZÀ-ÖØ-ÞŁŚŹŻ][\w'’-]*)?)$")
 _TYPE_TAIL = re.compile(rf"\s+{_ONLY_TYPE_WORDS.pattern}$", re.IGNORECASE)
@@ -231,7 +231,7 @@ def _header_title(title: str, fields: list[str]) -> str | None:
 
 def _is_decoration(part: str) -> bool:
     """A trailing title part that is a place, a work type, an employment type ("Remote (India)") or pay
-    ("Snittlön 85.000 kr / mån")."""
+    ("Snittlön 45.000 kr / mån")."""
     if pay_mentions(part):
         return True
     words_only = _PARENTHESES.sub(" ", part).strip()
