@@ -1,7 +1,7 @@
 import pytest
 
 from extractor.reading.geography import is_city_name
-from extractor.reading.places import stated_locations, stated_places
+from extractor.reading.places import places_in_prose, stated_locations, stated_places
 from extractor.record import Location
 
 
@@ -107,3 +107,15 @@ def test_a_bare_code_in_brackets_after_a_name_is_a_province_not_a_country():
 def test_a_cjk_city_name_of_two_characters_is_a_city_where_a_short_latin_word_is_not():
     assert is_city_name("上海") and is_city_name("广州")
     assert not is_city_name("Pau")  # a city too, but a word first: too short to tell in Latin script
+
+
+def test_the_prose_names_the_city_most_often_after_in_and_its_like():
+    assert places_in_prose("Wij zitten in Groningen. Je werkt in Groningen of in Assen.") == [Location(city="Groningen", country="NL")]
+    assert places_in_prose("Our team in London ships every week.") == [Location(city="London", country="GB")]
+    assert places_in_prose("We are leaders in Germany and in Python tooling.") == []  # a country in prose is no place
+
+
+def test_a_city_in_prose_is_one_of_the_countries_the_text_names():
+    text = "Clínica del Sur, España. Buscamos enfermera para trabajar en Córdoba, turnos rotativos."
+    assert places_in_prose(text) == [Location(city="Córdoba", country="ES")]  # the most populous Córdoba: Argentina's
+    assert places_in_prose("Buscamos enfermera para trabajar en Córdoba.") == [Location(city="Córdoba", country="AR")]

