@@ -201,3 +201,8 @@ def test_the_prose_names_the_place_only_when_the_model_named_places_the_text_doe
         Location(city="Groningen", country="NL")
     ]
     assert ground(answer(title="Magazijnmedewerker", locations=[]), text)["locations"] == []
+
+
+def test_a_list_item_glued_to_its_bullet_is_read_for_a_title():
+    text = "Pay: up to $4,000\n·A registered nurse with the national board\n·Rotating weekends"
+    assert ground_title("Senior nursing officer", None, text) == "registered nurse"

@@ -46,7 +46,7 @@ _HAS_MARKER = re.compile(_MARKER_START, re.IGNORECASE)
 # written in lower case: a title in capitals keeps its own ("CHARGÉS DES VENTES").
 _ARTICLE = re.compile(r"\b(?:einen|eine|einer|ein|den|die|der|das|un|une|des|deux|a|an|the|el|la|los|las|una|um|uma|"
                       r"een|het|il|lo|gli|le)\s+")
-_BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+(?P<item>.+)$", re.MULTILINE)
+_BULLET = re.compile(r"^\s*(?:[-*]\s+|[•·]\s*|\d+[.)]\s+)(?P<item>.+)$", re.MULTILINE)  # "•" is often glued on
 # Where a list item's or a sentence's role ends: a dash, a bar, a colon, brackets, or a clause.
 # Where a role ends in a sentence ("a Contador Auditor con al menos cinco años ..."), and in a list item
 # ("Senior AI Engineer — LLM engineering", "Engineer ($190k-280k)") also at a dash, a colon or brackets.
@@ -60,13 +60,13 @@ _LEADING_WORDS = re.compile(
     re.IGNORECASE,
 )
 _CJK_HIRING = re.compile(r"^(?:招聘|诚聘|急招|招)\s*")
-_NUMBERING = re.compile(r"^\W*\d{1,2}[.)]\s+")  # "1. Corporate Associate", "=== 2) Paralegal"
+_LIST_MARK = re.compile(r"^(?:\W*\d{1,2}[.)]\s+|[\s•·*-]+)")  # "1. Tax Associate", "=== 2) Paralegal", "·Nurse"
 _WANTED = re.compile(r"\s+(?:wanted|gesucht|recherch[ée]e?s?|se busca|sökes)\b.*$", re.IGNORECASE)
 
 
 def role_part(candidate: str, end: re.Pattern[str] = _ITEM_END) -> str:
     """The role a candidate names, without what follows it, leading articles or decoration."""
-    role = _NUMBERING.sub("", HIRING.sub("", candidate))
+    role = _LIST_MARK.sub("", HIRING.sub("", candidate))
     role = end.split(clean_title(_WANTED.sub("", _CJK_HIRING.sub("", role))), maxsplit=1)[0]
     return _LEADING_WORDS.sub("", role).strip(" -|:–*#.,")
 
