@@ -39,9 +39,8 @@ _PLACE_CUE = Caseless(
     r"basée?\s+(?:à|sur)|située?\s+(?:à|sur)|sede\s+(?:a|in|en|em)|ubicad[oa]s?\s+en|localizad[oa]s?\s+em|"
     r"situad[oa]s?\s+en|mit\s+sitz\s+in|placering\s+i|baserad\s+i|siedzib[ąa]\s+w)\s+"
 )
-_CAPITALIZED_WORDS = re.compile(
-    r"[A-ZÀ-ÖØ-ÞŁŚŹŻ][\w'’-]*(?:(?:\s+|\s*,\s*|\s+(?:and|or)\s+)[A-ZÀ-ÖØ-ÞŁŚŹŻ][\w'’-]*)*"
-)
+CAPITALIZED_WORD = r"[A-ZÀ-ÖØ-ÞŁŚŹŻ][\w'’-]*"
+_CAPITALIZED_WORDS = re.compile(rf"{CAPITALIZED_WORD}(?:(?:\s+|\s*,\s*|\s+(?:and|or)\s+){CAPITALIZED_WORD})*")
 _LIST_SEPARATOR = re.compile(r"\s*(?:/|;|\+|&|\bor\b|\band\b)\s*", re.IGNORECASE)
 _PARENTHESES = re.compile(r"\(([^)]*)\)")
 _WORKPLACE_WORDS = re.compile(
@@ -210,7 +209,8 @@ def stated_locations(text: str) -> list[Location]:
 
 
 # "in Groningen", "em Curitiba", "à Lyon", "w Krakowie": a place after "in" in the languages of ``words``.
-_IN = re.compile(r"(?<!\w)(?:in|at|em|en|à|a|w|we|i|bei|sur|near)\s+(?=[A-ZÀ-ÖØ-ÞŁŚŹŻ])")
+LOCATIVE = r"(?:in|at|em|en|à|a|w|we|i|bei|sur|near)"
+_IN = re.compile(rf"(?<!\w){LOCATIVE}\s+(?={CAPITALIZED_WORD})")
 
 
 def places_in_prose(text: str) -> list[Location]:
@@ -225,9 +225,11 @@ def places_in_prose(text: str) -> list[Location]:
     for preposition in _IN.finditer(text):
         words = _CAPITALIZED_WORDS.match(text, preposition.end())
         for place in (stated_places(words[0], strict=False) or []) if words else []:
-            if place.city and countries and place.country not in countries:
+            if not place.city:
+                continue
+            if countries and place.country not in countries:
                 local = next((city for code in countries if (city := _city(place.city, country=code))), None)
                 place = Location(city=local.name, country=local.country) if local else place
-            if place.city and (not countries or place.country in countries):
+            if not countries or place.country in countries:
                 named.append(place)
     return [max(named, key=named.count)] if named else []

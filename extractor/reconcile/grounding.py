@@ -19,7 +19,14 @@ from extractor.reading.geography import city_country, is_city_in, is_city_name
 from extractor.reading.kinds import employment_type, workplace_type
 from extractor.reading.matching import PER_TEXT_CACHE, Caseless, Found, has_cjk, whole_words
 from extractor.reading.money import pay_mentions
-from extractor.reading.places import header_fields, places_in_prose, stated_locations, stated_places
+from extractor.reading.places import (
+    CAPITALIZED_WORD,
+    LOCATIVE,
+    header_fields,
+    places_in_prose,
+    stated_locations,
+    stated_places,
+)
 from extractor.reading.titles import (
     CLAUSE_END,
     HIRING,
@@ -195,9 +202,8 @@ def ground_title(title: str, company: str | None, text: str) -> str:
 
 
 # What a title can end in that is no part of it: a place after "in" in the languages of ``words``
-# ("Lastbilschaufför i Göteborg"; "in" itself ends a title at ``CLAUSE_END``), or a work or employment type
-# ("Paralegal Contract").
-_PLACE_TAIL = re.compile(r"\s+(?:i|w|we|em|en|a)\s+(?P<place>[A-ZÀ-ÖØ-ÞŁŚŹŻ][\w'’-]*(?:\s+[A-ZÀ-ÖØ-ÞŁŚŹŻ][\w'’-]*)?)$")
+# ("Lastbilschaufför i Göteborg"), or a work or employment type ("Paralegal Contract").
+_PLACE_TAIL = re.compile(rf"\s+{LOCATIVE}\s+(?P<place>{CAPITALIZED_WORD}(?:\s+{CAPITALIZED_WORD})?)$")
 _TYPE_TAIL = re.compile(rf"\s+{_ONLY_TYPE_WORDS.pattern}$", re.IGNORECASE)
 
 
