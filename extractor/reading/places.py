@@ -229,7 +229,8 @@ def places_in_prose(text: str) -> list[Location]:
                 continue
             if countries and place.country not in countries:
                 local = next((city for code in countries if (city := _city(place.city, country=code))), None)
-                place = Location(city=local.name, country=local.country) if local else place
-            if not countries or place.country in countries:
-                named.append(place)
+                if local is None:
+                    continue
+                place = Location(city=local.name, country=local.country)
+            named.append(place)
     return [max(named, key=named.count)] if named else []

@@ -210,8 +210,8 @@ _TYPE_TAIL = re.compile(rf"\s+{_ONLY_TYPE_WORDS.pattern}$", re.IGNORECASE)
 def _without_tail(title: str) -> str:
     """The title without a place or a type at its end, when what is left still names a role."""
     place = _PLACE_TAIL.search(title)
-    if place and stated_places(place["place"]):
-        title = title[: place.start()] if names_a_role(title[: place.start()]) else title
+    if place and stated_places(place["place"]) and names_a_role(title[: place.start()]):
+        title = title[: place.start()]
     kind = _TYPE_TAIL.search(title)
     return title[: kind.start()] if kind and names_a_role(title[: kind.start()]) else title
 
